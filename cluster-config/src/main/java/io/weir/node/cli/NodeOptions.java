@@ -1,0 +1,53 @@
+package io.weir.node.cli;
+
+import io.weir.node.api.NodeLauncher;
+import io.weir.node.api.Profile;
+import io.weir.node.api.WeirNode;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * The options every command that needs a node shares: where the data lives, which profile and
+ * which configuration file. Mixed into commands with {@code @Mixin}.
+ */
+public final class NodeOptions {
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "Data directory (default: $WEIR_DATA_DIR, else weir.data-dir, else ./weir-data).")
+  Path dataDir;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "A HOCON configuration file layered over the profile.")
+  Path configFile;
+
+  @Option(names = "--profile", paramLabel = "NAME", converter = ProfileConverter.class,
+      description = "Configuration profile: embedded (default) or cluster.")
+  Profile profile;
+
+  /** The launcher these options describe. */
+  public NodeLauncher launcher() {
+    NodeLauncher launcher = NodeLauncher.defaults();
+    if (dataDir != null) {
+      launcher = launcher.withDataDir(dataDir);
+    }
+    if (configFile != null) {
+      launcher = launcher.withConfigFile(configFile);
+    }
+    if (profile != null) {
+      launcher = launcher.withProfile(profile);
+    }
+    return launcher;
+  }
+
+  /** Starts the node these options describe; the caller closes it. */
+  public WeirNode start() {
+    return launcher().start();
+  }
+
+  /** Parses {@code --profile} values. */
+  static final class ProfileConverter implements picocli.CommandLine.ITypeConverter<Profile> {
+    @Override
+    public Profile convert(String value) {
+      return Profile.parse(value);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package io.weir.api;
+
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Extension;
+import org.apache.pekko.actor.typed.ExtensionId;
+
+/**
+ * Weir as a Pekko extension: the entry point on any actor system, whether Weir's embedded node
+ * created it or an application embeds Weir in its own.
+ *
+ * <p>{@code Weir.get(system)} is idempotent and thread-safe; the first call starts Weir's parts
+ * on that system (sharding of its entities), later calls return the same instance. The system
+ * must use the {@code cluster} actor provider and a configured journal.
+ */
+public final class Weir implements Extension {
+
+  private static final ExtensionId<Weir> ID = new ExtensionId<>() {
+    @Override
+    public Weir createExtension(ActorSystem<?> system) {
+      return new Weir(system);
+    }
+  };
+
+  private final ActorSystem<?> system;
+
+  private Weir(ActorSystem<?> system) {
+    this.system = system;
+  }
+
+  /**
+   * Returns the Weir extension of {@code system}, starting it on first use.
+   *
+   * @param system a running actor system, never null
+   * @return the extension, never null
+   */
+  public static Weir get(ActorSystem<?> system) {
+    return ID.apply(system);
+  }
+
+  /** The actor system Weir runs on. */
+  public ActorSystem<?> system() {
+    return system;
+  }
+}
