@@ -1,7 +1,7 @@
 package io.weir.node.api;
 
 import com.typesafe.config.Config;
-import io.weir.api.Weir;
+import io.weir.Weir;
 import io.weir.api.WeirException;
 import io.weir.node.internal.DataDirectory;
 import java.nio.file.Path;

@@ -12,6 +12,12 @@ import picocli.CommandLine.Mixin;
 public final class NodeCommand implements Callable<Integer> {
   @Mixin NodeOptions options;
 
+  @picocli.CommandLine.Option(names = "--config", paramLabel = "FILE",
+      description = "Same as --node-config: a HOCON file layered over the profile.")
+  void config(java.nio.file.Path file) {
+    options.configFile = file;
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     WeirNode node = options.start();

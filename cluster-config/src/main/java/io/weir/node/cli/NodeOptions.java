@@ -15,8 +15,8 @@ public final class NodeOptions {
       description = "Data directory (default: $WEIR_DATA_DIR, else weir.data-dir, else ./weir-data).")
   Path dataDir;
 
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "A HOCON configuration file layered over the profile.")
+  @Option(names = "--node-config", paramLabel = "FILE",
+      description = "A HOCON configuration file layered over the profile (default: $WEIR_CONFIG).")
   Path configFile;
 
   @Option(names = "--profile", paramLabel = "NAME", converter = ProfileConverter.class,
@@ -29,8 +29,11 @@ public final class NodeOptions {
     if (dataDir != null) {
       launcher = launcher.withDataDir(dataDir);
     }
-    if (configFile != null) {
-      launcher = launcher.withConfigFile(configFile);
+    Path file = configFile != null ? configFile
+        : System.getenv("WEIR_CONFIG") == null || System.getenv("WEIR_CONFIG").isBlank() ? null
+        : Path.of(System.getenv("WEIR_CONFIG"));
+    if (file != null) {
+      launcher = launcher.withConfigFile(file);
     }
     if (profile != null) {
       launcher = launcher.withProfile(profile);

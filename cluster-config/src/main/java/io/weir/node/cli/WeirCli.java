@@ -17,7 +17,8 @@ import picocli.CommandLine.ParameterException;
 @Command(name = "weir", mixinStandardHelpOptions = true, version = "Weir 0.1.0-SNAPSHOT",
     description = "A partitioned log, stream processing, change data capture and lakehouse "
         + "tables on Apache Pekko.",
-    subcommands = {NodeCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {NodeCommand.class, TopicCommand.class, ProduceCommand.class,
+        ConsumeCommand.class, CommandLine.HelpCommand.class})
 public final class WeirCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

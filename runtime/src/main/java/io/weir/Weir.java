@@ -1,5 +1,9 @@
-package io.weir.api;
+package io.weir;
 
+import io.weir.log.api.Log;
+import io.weir.log.internal.LogImpl;
+import io.weir.log.internal.LogSettings;
+import java.time.Clock;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
@@ -22,9 +26,12 @@ public final class Weir implements Extension {
   };
 
   private final ActorSystem<?> system;
+  private final Log log;
 
   private Weir(ActorSystem<?> system) {
     this.system = system;
+    this.log = new LogImpl(system, LogSettings.fromConfig(system.settings().config()),
+        Clock.systemUTC());
   }
 
   /**
@@ -35,6 +42,11 @@ public final class Weir implements Extension {
    */
   public static Weir get(ActorSystem<?> system) {
     return ID.apply(system);
+  }
+
+  /** The partitioned durable log: topics, producers and consumers. */
+  public Log log() {
+    return log;
   }
 
   /** The actor system Weir runs on. */

@@ -1,0 +1,61 @@
+package io.weir.log.api;
+
+import java.time.Duration;
+
+/**
+ * How a producer batches. Immutable; {@code withXxx} returns a copy.
+ *
+ * @param linger how long a partition's first buffered record waits for more (default 5 ms)
+ * @param batchBytes a batch is sent once it holds this many bytes (default 256 KiB)
+ * @param bufferBytes {@link LogProducer#send} blocks while this much is unacknowledged (32 MiB)
+ * @param maxInFlight batches per partition awaiting acknowledgement at once (default 5)
+ * @param maxOutstanding records a {@link Log#producerFlow} keeps unacknowledged (default 65536)
+ * @param requestTimeout how long a partition may take to acknowledge a batch (default 30 s)
+ */
+public record ProducerSettings(Duration linger, int batchBytes, long bufferBytes, int maxInFlight,
+    int maxOutstanding, Duration requestTimeout) {
+
+  /** Checks every limit is positive. */
+  public ProducerSettings {
+    if (linger.isNegative() || batchBytes < 1 || bufferBytes < batchBytes || maxInFlight < 1
+        || maxOutstanding < 1 || requestTimeout.isNegative() || requestTimeout.isZero()) {
+      throw new IllegalArgumentException("invalid producer settings: " + linger + ", "
+          + batchBytes + ", " + bufferBytes + ", " + maxInFlight + ", " + maxOutstanding);
+    }
+  }
+
+  /** The defaults listed above. */
+  public static ProducerSettings defaults() {
+    return new ProducerSettings(Duration.ofMillis(5), 256 * 1024, 32L * 1024 * 1024, 5, 65_536,
+        Duration.ofSeconds(30));
+  }
+
+  /** A copy with another linger. */
+  public ProducerSettings withLinger(Duration d) {
+    return new ProducerSettings(d, batchBytes, bufferBytes, maxInFlight, maxOutstanding,
+        requestTimeout);
+  }
+
+  /** A copy with another batch size. */
+  public ProducerSettings withBatchBytes(int bytes) {
+    return new ProducerSettings(linger, bytes, Math.max(bufferBytes, bytes), maxInFlight,
+        maxOutstanding, requestTimeout);
+  }
+
+  /** A copy with another buffer limit. */
+  public ProducerSettings withBufferBytes(long bytes) {
+    return new ProducerSettings(linger, batchBytes, bytes, maxInFlight, maxOutstanding,
+        requestTimeout);
+  }
+
+  /** A copy with another in-flight limit. */
+  public ProducerSettings withMaxInFlight(int n) {
+    return new ProducerSettings(linger, batchBytes, bufferBytes, n, maxOutstanding,
+        requestTimeout);
+  }
+
+  /** A copy with another limit of unacknowledged records in a producer flow. */
+  public ProducerSettings withMaxOutstanding(int n) {
+    return new ProducerSettings(linger, batchBytes, bufferBytes, maxInFlight, n, requestTimeout);
+  }
+}

@@ -1,0 +1,396 @@
+package io.weir.log.internal;
+
+import io.weir.api.CborSerializable;
+import io.weir.api.WeirException;
+import io.weir.log.api.Header;
+import io.weir.log.api.OffsetOutOfRangeException;
+import io.weir.log.api.PartitionOffsets;
+import io.weir.log.api.RecordTooLargeException;
+import io.weir.log.api.TimestampType;
+import io.weir.log.api.TopicDescription;
+import io.weir.log.api.UnknownPartitionException;
+import io.weir.log.api.UnknownTopicException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+/**
+ * One partition of a topic: a sharded persistent entity (entity id {@code topic/partition})
+ * whose journal holds one event per appended batch. It assigns dense offsets, answers fetches
+ * from its in-memory tail or points the consumer at the journal for older batches, holds a fetch
+ * at the log end until the next append (consumers never poll on a timer), and applies retention
+ * on a timer. Batches are acknowledged once the journal has written them by its durability
+ * policy.
+ */
+public final class PartitionEntity
+    extends EventSourcedBehavior<PartitionEntity.Command, PartitionEntity.Event, PartitionLog> {
+
+  /** The sharded entity type. */
+  public static final EntityTypeKey<Command> KEY =
+      EntityTypeKey.create(Command.class, "weir-log-partition");
+
+  /** Commands a partition handles. */
+  public sealed interface Command extends CborSerializable {}
+
+  /** A record to append: the partition assigns its offset (and, per topic, its timestamp). */
+  public record AppendRecord(Long timestamp, byte[] key, byte[] value, List<Header> headers)
+      implements CborSerializable {}
+
+  /** Append records as one batch; replies with the first offset and the append time. */
+  public record Append(List<AppendRecord> records, ActorRef<StatusReply<Appended>> replyTo)
+      implements Command {}
+
+  /** The reply to {@link Append}: offsets {@code baseOffset ..} in record order. */
+  public record Appended(long baseOffset, long appendTime, TimestampType timestampType)
+      implements CborSerializable {}
+
+  /**
+   * Read from {@code offset}: replies at once when records are there, else at the next append.
+   * About {@code maxBytes} of batches are returned; at least one.
+   */
+  public record Fetch(long offset, int maxBytes, ActorRef<StatusReply<FetchResult>> replyTo)
+      implements Command {}
+
+  /**
+   * The reply to {@link Fetch}: either {@code batches} from memory, or a journal range
+   * {@code [journalFromSeqNr, journalToSeqNr]} to read (when {@code journalFromSeqNr > 0}).
+   */
+  public record FetchResult(long logStartOffset, long logEndOffset, TimestampType timestampType,
+      List<BatchAppended> batches, long journalFromSeqNr, long journalToSeqNr)
+      implements CborSerializable {}
+
+  /** Report the retained range and size. */
+  public record GetOffsets(ActorRef<StatusReply<PartitionOffsets>> replyTo) implements Command {}
+
+  /** Find the first offset of the first batch holding a record at or after {@code timestamp}. */
+  public record FindOffset(long timestamp, ActorRef<StatusReply<Long>> replyTo)
+      implements Command {}
+
+  /** Remove all records (the topic was deleted); replies when durable. */
+  public record Purge(ActorRef<StatusReply<Long>> replyTo) implements Command {}
+
+  /** Apply retention now (sent by the partition's own timer, and by tests). */
+  public record Clean() implements Command {}
+
+  private record TopicLoaded(TopicDescription topic, String failure) implements Command {}
+
+  private record Passivate() implements Command {}
+
+  /** Events of a partition's journal. */
+  public sealed interface Event extends CborSerializable {}
+
+  /** A batch of records with consecutive offsets (or, after compaction, ascending ones). */
+  public record BatchAppended(long seqNr, long appendTime, List<StoredRecord> records)
+      implements Event {
+    /** Copies the records. */
+    public BatchAppended {
+      records = List.copyOf(records);
+    }
+  }
+
+  /** Every record below {@code logStartOffset} was removed; offsets continue at {@code nextOffset}. */
+  public record LogTruncated(long seqNr, long logStartOffset, long nextOffset) implements Event {}
+
+  private final String topic;
+  private final int partition;
+  private final LogSettings settings;
+  private final ActorContext<Command> context;
+  private final TimerScheduler<Command> timers;
+  private final Clock clock;
+  private final List<Fetch> waiting = new ArrayList<>();
+  private TopicDescription description;
+  private String missing;
+
+  /** Starts sharding of partitions on {@code system}. */
+  public static void init(ActorSystem<?> system, LogSettings settings, Clock clock) {
+    ClusterSharding.get(system).init(Entity.of(KEY, ctx -> create(ctx.getEntityId(), settings,
+        clock)));
+  }
+
+  /** A reference to one partition entity. */
+  public static EntityRef<Command> ref(ActorSystem<?> system, String topic, int partition) {
+    return ClusterSharding.get(system).entityRefFor(KEY, entityId(topic, partition));
+  }
+
+  /** The entity id of a partition: {@code topic/partition}. */
+  public static String entityId(String topic, int partition) {
+    return topic + "/" + partition;
+  }
+
+  /** The persistence id of a partition's journal. */
+  public static PersistenceId persistenceId(String topic, int partition) {
+    return PersistenceId.of(KEY.name(), entityId(topic, partition));
+  }
+
+  /** The behavior of the partition with entity id {@code topic/partition}. */
+  public static Behavior<Command> create(String entityId, LogSettings settings, Clock clock) {
+    int slash = entityId.lastIndexOf('/');
+    String topic = entityId.substring(0, slash);
+    int partition = Integer.parseInt(entityId.substring(slash + 1));
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        new PartitionEntity(topic, partition, settings, ctx, timers, clock)));
+  }
+
+  private PartitionEntity(String topic, int partition, LogSettings settings,
+      ActorContext<Command> context, TimerScheduler<Command> timers, Clock clock) {
+    super(persistenceId(topic, partition));
+    this.topic = topic;
+    this.partition = partition;
+    this.settings = settings;
+    this.context = context;
+    this.timers = timers;
+    this.clock = clock;
+  }
+
+  @Override
+  public String journalPluginId() {
+    return settings.journalPluginId();
+  }
+
+  @Override
+  public PartitionLog emptyState() {
+    return new PartitionLog(settings.tailCacheBytes());
+  }
+
+  @Override
+  public SignalHandler<PartitionLog> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), state -> loadTopic())
+        .build();
+  }
+
+  private void loadTopic() {
+    context.pipeToSelf(
+        TopicRegistry.ref(context.getSystem()).ask(
+            (ActorRef<TopicRegistry.TopicLookup> r) -> new TopicRegistry.GetTopic(topic, r),
+            settings.askTimeout()),
+        (lookup, error) -> error != null
+            ? new TopicLoaded(null, "topic registry did not answer: " + error.getMessage())
+            : new TopicLoaded(lookup.topic(), lookup.topic() == null
+                ? "unknown topic '" + topic + "'" : null));
+  }
+
+  @Override
+  public CommandHandler<Command, Event, PartitionLog> commandHandler() {
+    return newCommandHandlerBuilder().forAnyState()
+        .onCommand(TopicLoaded.class, this::onTopicLoaded)
+        .onCommand(Passivate.class, (log, cmd) -> Effect().stop())
+        .onCommand(cmd -> description == null && missing == null, (log, cmd) -> Effect().stash())
+        .onCommand(cmd -> missing != null, this::refuse)
+        .onCommand(Append.class, this::onAppend)
+        .onCommand(Fetch.class, this::onFetch)
+        .onCommand(GetOffsets.class, (log, cmd) -> Effect().reply(cmd.replyTo(),
+            StatusReply.success(offsets(log))))
+        .onCommand(FindOffset.class, this::onFindOffset)
+        .onCommand(Clean.class, this::onClean)
+        .onCommand(Purge.class, (log, cmd) -> {
+          long next = log.nextOffset;
+          return Effect().persist(new LogTruncated(lastSeqNr() + 1, next, next))
+              .thenRun(after -> deleteJournalUpTo(lastSeqNr()))
+              .thenReply(cmd.replyTo(), after -> StatusReply.success(next));
+        })
+        .build();
+  }
+
+  private Effect<Event, PartitionLog> onTopicLoaded(PartitionLog log, TopicLoaded loaded) {
+    if (loaded.topic() != null && partition >= loaded.topic().partitions()) {
+      missing = "topic '" + topic + "' has " + loaded.topic().partitions()
+          + " partitions; partition " + partition + " does not exist";
+    } else if (loaded.topic() == null) {
+      missing = loaded.failure();
+    } else {
+      description = loaded.topic();
+      timers.startTimerWithFixedDelay(new Clean(), settings.cleanerInterval());
+    }
+    if (missing != null) {
+      // Look the topic up again on the next use: it may be created meanwhile.
+      timers.startSingleTimer(new Passivate(), java.time.Duration.ofSeconds(1));
+    }
+    return Effect().none().thenUnstashAll();
+  }
+
+  private Effect<Event, PartitionLog> refuse(PartitionLog log, Command cmd) {
+    WeirException error = missing.startsWith("unknown topic")
+        ? new UnknownTopicException(missing) : new UnknownPartitionException(missing);
+    if (cmd instanceof Append a) {
+      a.replyTo().tell(StatusReply.error(error));
+    } else if (cmd instanceof Fetch f) {
+      f.replyTo().tell(StatusReply.error(error));
+    } else if (cmd instanceof GetOffsets g) {
+      g.replyTo().tell(StatusReply.error(error));
+    } else if (cmd instanceof FindOffset f) {
+      f.replyTo().tell(StatusReply.error(error));
+    } else if (cmd instanceof Purge p) {
+      p.replyTo().tell(StatusReply.error(error));
+    }
+    return Effect().none();
+  }
+
+  private Effect<Event, PartitionLog> onAppend(PartitionLog log, Append cmd) {
+    List<AppendRecord> records = cmd.records();
+    if (records.isEmpty()) {
+      return Effect().reply(cmd.replyTo(), StatusReply.success(
+          new Appended(log.nextOffset, clock.millis(), description.config().timestampType())));
+    }
+    long now = clock.millis();
+    boolean appendTime = description.config().timestampType() == TimestampType.LOG_APPEND_TIME;
+    long offset = log.nextOffset;
+    List<StoredRecord> stored = new ArrayList<>(records.size());
+    for (AppendRecord r : records) {
+      StoredRecord s = new StoredRecord(offset++,
+          appendTime || r.timestamp() == null ? now : r.timestamp(), r.key(), r.value(),
+          r.headers());
+      String invalid = validate(s);
+      if (invalid != null) {
+        return Effect().reply(cmd.replyTo(), StatusReply.error(
+            new RecordTooLargeException(invalid)));
+      }
+      stored.add(s);
+    }
+    long base = log.nextOffset;
+    return Effect().persist(new BatchAppended(lastSeqNr() + 1, now, stored))
+        .thenRun(after -> {
+          cmd.replyTo().tell(StatusReply.success(
+              new Appended(base, now, description.config().timestampType())));
+          wakeWaiting(after);
+        });
+  }
+
+  private String validate(StoredRecord r) {
+    if (r.sizeInBytes() > description.config().maxMessageBytes()) {
+      return "record of " + r.sizeInBytes() + " bytes exceeds max.message.bytes="
+          + description.config().maxMessageBytes() + " of topic '" + topic + "'";
+    }
+    if (description.config().compact() && r.key() == null) {
+      return "topic '" + topic + "' is compacted: every record needs a key";
+    }
+    return null;
+  }
+
+  private Effect<Event, PartitionLog> onFetch(PartitionLog log, Fetch cmd) {
+    if (cmd.offset() < log.logStartOffset || cmd.offset() > log.nextOffset) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error(new OffsetOutOfRangeException(
+          "offset " + cmd.offset() + " is out of range for " + topic + "/" + partition
+              + ": retained offsets are " + log.logStartOffset + " to " + log.nextOffset)));
+    }
+    int index = log.indexOf(cmd.offset());
+    if (index >= log.batches.size()) {
+      waiting.add(cmd);
+      return Effect().none();
+    }
+    cmd.replyTo().tell(StatusReply.success(read(log, index, cmd.maxBytes())));
+    return Effect().none();
+  }
+
+  private FetchResult read(PartitionLog log, int index, int maxBytes) {
+    TimestampType type = description.config().timestampType();
+    long max = Math.min(maxBytes, settings.maxFetchBytes());
+    List<BatchAppended> cached = log.cachedFrom(index, max);
+    if (cached != null) {
+      return new FetchResult(log.logStartOffset, log.nextOffset, type, cached, 0, 0);
+    }
+    int last = log.lastIndexFor(index, max);
+    return new FetchResult(log.logStartOffset, log.nextOffset, type, List.of(),
+        log.batches.get(index).seqNr, log.batches.get(last).seqNr);
+  }
+
+  private void wakeWaiting(PartitionLog log) {
+    if (waiting.isEmpty()) {
+      return;
+    }
+    List<Fetch> ready = new ArrayList<>(waiting);
+    waiting.clear();
+    for (Fetch f : ready) {
+      int index = log.indexOf(f.offset());
+      if (index < log.batches.size()) {
+        f.replyTo().tell(StatusReply.success(read(log, index, f.maxBytes())));
+      } else {
+        waiting.add(f);
+      }
+    }
+  }
+
+  private Effect<Event, PartitionLog> onFindOffset(PartitionLog log, FindOffset cmd) {
+    for (PartitionLog.BatchMeta m : log.batches) {
+      if (m.maxTimestamp >= cmd.timestamp()) {
+        return Effect().reply(cmd.replyTo(), StatusReply.success(m.firstOffset));
+      }
+    }
+    return Effect().reply(cmd.replyTo(), StatusReply.success(log.nextOffset));
+  }
+
+  private Effect<Event, PartitionLog> onClean(PartitionLog log, Clean cmd) {
+    var config = description.config();
+    if (!config.delete() || log.batches.isEmpty()) {
+      return Effect().none();
+    }
+    long now = clock.millis();
+    long bytes = log.sizeBytes;
+    int drop = 0;
+    while (drop < log.batches.size()) {
+      PartitionLog.BatchMeta m = log.batches.get(drop);
+      boolean expired = config.retentionMs() > 0 && m.maxTimestamp < now - config.retentionMs();
+      boolean oversize = config.retentionBytes() > 0 && bytes - m.bytes >= config.retentionBytes();
+      if (!expired && !oversize) {
+        break;
+      }
+      bytes -= m.bytes;
+      drop++;
+    }
+    if (drop == 0) {
+      return Effect().none();
+    }
+    long newStart = drop < log.batches.size() ? log.batches.get(drop).firstOffset : log.nextOffset;
+    long keepFromSeqNr = drop < log.batches.size() ? log.batches.get(drop).seqNr : lastSeqNr() + 1;
+    context.getLog().info("retention removes offsets {} to {} of {}/{}", log.logStartOffset,
+        newStart - 1, topic, partition);
+    return Effect().persist(new LogTruncated(lastSeqNr() + 1, newStart, log.nextOffset))
+        .thenRun(after -> deleteJournalUpTo(keepFromSeqNr - 1));
+  }
+
+  private void deleteJournalUpTo(long seqNr) {
+    JournalDeletion.deleteUpTo(context.getSystem(), settings.journalPluginId(),
+        persistenceId().id(), seqNr);
+  }
+
+  private long lastSeqNr() {
+    return lastSequenceNumber(context);
+  }
+
+  private PartitionOffsets offsets(PartitionLog log) {
+    return new PartitionOffsets(topic, partition, log.logStartOffset, log.nextOffset,
+        log.sizeBytes);
+  }
+
+  @Override
+  public EventHandler<PartitionLog, Event> eventHandler() {
+    return newEventHandlerBuilder().forAnyState()
+        .onEvent(BatchAppended.class, (log, e) -> {
+          log.append(e);
+          return log;
+        })
+        .onEvent(LogTruncated.class, (log, e) -> {
+          log.truncateBefore(e.logStartOffset(), e.nextOffset());
+          return log;
+        })
+        .build();
+  }
+}

@@ -1,0 +1,228 @@
+package io.weir.log.internal;
+
+import io.weir.api.WeirException;
+import io.weir.log.api.LogProducer;
+import io.weir.log.api.ProducerRecord;
+import io.weir.log.api.ProducerSettings;
+import io.weir.log.api.RecordMetadata;
+import io.weir.log.api.RecordTooLargeException;
+import io.weir.log.api.TopicDescription;
+import io.weir.log.api.UnknownPartitionException;
+import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.Cancellable;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.pattern.StatusReply;
+
+/**
+ * The producer: per-partition queues that gather records into batches by size and linger, keep
+ * at most {@code maxInFlight} batches per partition unacknowledged, and bound buffered bytes with
+ * a semaphore so a slow partition blocks the sender rather than growing memory.
+ */
+final class ProducerImpl implements LogProducer {
+  private final ActorSystem<?> system;
+  private final ProducerSettings settings;
+  private final TopicCache topics;
+  private final Semaphore buffer;
+  private final Map<String, PartitionQueue> queues = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> unkeyedBytes = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  ProducerImpl(ActorSystem<?> system, ProducerSettings settings, TopicCache topics) {
+    this.system = system;
+    this.settings = settings;
+    this.topics = topics;
+    this.buffer = new Semaphore((int) Math.min(Integer.MAX_VALUE, settings.bufferBytes()));
+  }
+
+  @Override
+  public CompletionStage<RecordMetadata> send(ProducerRecord record) {
+    if (closed) {
+      return CompletableFuture.failedFuture(new WeirException("the producer is closed"));
+    }
+    CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
+    try {
+      TopicDescription topic = topics.await(record.topic());
+      int partition = choosePartition(record, topic);
+      int size = record.sizeInBytes();
+      if (size > topic.config().maxMessageBytes()) {
+        throw new RecordTooLargeException("record of " + size + " bytes exceeds max.message.bytes="
+            + topic.config().maxMessageBytes() + " of topic '" + topic.name() + "'");
+      }
+      int permits = Math.min(size, (int) Math.min(Integer.MAX_VALUE, settings.bufferBytes()));
+      buffer.acquire(permits);
+      queues.computeIfAbsent(PartitionEntity.entityId(topic.name(), partition),
+              id -> new PartitionQueue(topic.name(), partition))
+          .add(new Pending(new PartitionEntity.AppendRecord(record.timestamp(), record.key(),
+              record.value(), record.headers()), result, permits));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      result.completeExceptionally(new WeirException("interrupted while waiting for buffer space"));
+    } catch (RuntimeException e) {
+      result.completeExceptionally(e);
+    }
+    return result;
+  }
+
+  private int choosePartition(ProducerRecord record, TopicDescription topic) {
+    int n = topic.partitions();
+    if (record.partition() != null) {
+      if (record.partition() >= n) {
+        throw new UnknownPartitionException("topic '" + topic.name() + "' has " + n
+            + " partitions; partition " + record.partition() + " does not exist");
+      }
+      return record.partition();
+    }
+    if (record.key() != null) {
+      return Murmur2Partitioner.partition(record.key(), n);
+    }
+    // Sticky for records without a key: fill a batch on one partition, then move on.
+    long bytes = unkeyedBytes.computeIfAbsent(topic.name(), t -> new AtomicLong())
+        .getAndAdd(record.sizeInBytes());
+    return (int) ((bytes / settings.batchBytes()) % n);
+  }
+
+  @Override
+  public CompletionStage<Done> flush() {
+    List<CompletableFuture<Void>> all = new ArrayList<>();
+    for (PartitionQueue q : queues.values()) {
+      all.addAll(q.sealAndPending());
+    }
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+        .handle((v, e) -> Done.getInstance());
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      flush().toCompletableFuture().get(settings.requestTimeout().toMillis() * 2,
+          TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      throw new WeirException("producer could not flush on close: " + e.getMessage(), e);
+    }
+  }
+
+  private record Pending(PartitionEntity.AppendRecord record,
+      CompletableFuture<RecordMetadata> result, int permits) {}
+
+  private record Batch(List<Pending> records, CompletableFuture<Void> done) {}
+
+  /** One partition's open batch, sealed batches waiting, and the in-flight count. */
+  private final class PartitionQueue {
+    private final String topic;
+    private final int partition;
+    private List<Pending> open = new ArrayList<>();
+    private long openBytes;
+    private Cancellable linger;
+    private int inFlight;
+    private final ArrayDeque<Batch> ready = new ArrayDeque<>();
+    private final LinkedHashSet<Batch> unacknowledged = new LinkedHashSet<>();
+
+    PartitionQueue(String topic, int partition) {
+      this.topic = topic;
+      this.partition = partition;
+    }
+
+    synchronized void add(Pending p) {
+      open.add(p);
+      openBytes += p.permits();
+      if (openBytes >= settings.batchBytes()) {
+        seal();
+      } else if (open.size() == 1) {
+        linger = system.scheduler().scheduleOnce(settings.linger(), this::sealOnLinger,
+            system.executionContext());
+      }
+    }
+
+    private synchronized void sealOnLinger() {
+      seal();
+    }
+
+    synchronized List<CompletableFuture<Void>> sealAndPending() {
+      seal();
+      return unacknowledged.stream().map(Batch::done).toList();
+    }
+
+    private void seal() {
+      if (linger != null) {
+        linger.cancel();
+        linger = null;
+      }
+      if (open.isEmpty()) {
+        return;
+      }
+      Batch batch = new Batch(open, new CompletableFuture<>());
+      open = new ArrayList<>();
+      openBytes = 0;
+      ready.add(batch);
+      unacknowledged.add(batch);
+      pump();
+    }
+
+    private void pump() {
+      while (inFlight < settings.maxInFlight() && !ready.isEmpty()) {
+        Batch batch = ready.poll();
+        inFlight++;
+        List<PartitionEntity.AppendRecord> records = new ArrayList<>(batch.records().size());
+        for (Pending p : batch.records()) {
+          records.add(p.record());
+        }
+        PartitionEntity.ref(system, topic, partition)
+            .<PartitionEntity.Appended>askWithStatus(
+                (ActorRef<StatusReply<PartitionEntity.Appended>> replyTo) ->
+                    new PartitionEntity.Append(records, replyTo),
+                settings.requestTimeout())
+            .whenComplete((appended, error) -> completed(batch, appended, error));
+      }
+    }
+
+    private void completed(Batch batch, PartitionEntity.Appended appended, Throwable error) {
+      List<Pending> records = batch.records();
+      int permits = 0;
+      for (int i = 0; i < records.size(); i++) {
+        Pending p = records.get(i);
+        permits += p.permits();
+        if (error != null) {
+          p.result().completeExceptionally(asWeirError(error));
+        } else {
+          Long ts = p.record().timestamp();
+          long timestamp = appended.timestampType() == io.weir.log.api.TimestampType.LOG_APPEND_TIME
+              || ts == null ? appended.appendTime() : ts;
+          p.result().complete(new RecordMetadata(topic, partition, appended.baseOffset() + i,
+              timestamp));
+        }
+      }
+      buffer.release(permits);
+      synchronized (this) {
+        inFlight--;
+        unacknowledged.remove(batch);
+        pump();
+      }
+      batch.done().complete(null);
+    }
+
+    private Throwable asWeirError(Throwable error) {
+      Throwable t = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+          ? error.getCause() : error;
+      if (t instanceof WeirException) {
+        return t;
+      }
+      return new WeirException("append to " + topic + "/" + partition + " failed: "
+          + t.getMessage(), t);
+    }
+  }
+}
