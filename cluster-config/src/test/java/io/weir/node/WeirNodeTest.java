@@ -11,8 +11,12 @@ import io.weir.node.api.Profile;
 import io.weir.node.api.WeirNode;
 import io.weir.node.internal.DataDirectory;
 import io.weir.node.testing.Counter;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -54,7 +58,7 @@ class WeirNodeTest {
       assertEquals(3, Counter.add(node.system(), counter, 3));
       assertEquals(7, Counter.add(node.system(), counter, 4));
     }
-    assertTrue(Files.isDirectory(dataDir.resolve("journal")), "the H2 journal is in the data dir");
+    assertNotLockedInThisJvm(dataDir.resolve("journal/weir.mv.db"));
     try (WeirNode node = WeirNode.start(dataDir)) {
       ActorRef<Counter.Command> counter = Counter.spawn(node.system(), "restart");
       assertEquals(7, Counter.get(node.system(), counter));
@@ -127,6 +131,17 @@ class WeirNodeTest {
     assertDataDir(fromKey, NodeLauncher.defaults().withConfigFile(file)
         .withConfig("weir.data-dir", fromKey.toString()));
     assertDataDir(Path.of("weir-data").toAbsolutePath(), NodeLauncher.defaults());
+  }
+
+  /** H2 locks its open database file; a released file proves the node closed its journal. */
+  private static void assertNotLockedInThisJvm(Path file) throws Exception {
+    assertTrue(Files.isRegularFile(file), "the journal is in the data directory: " + file);
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
+        FileLock lock = channel.tryLock()) {
+      assertTrue(lock != null, "the journal file is still locked after close: " + file);
+    } catch (OverlappingFileLockException e) {
+      throw new AssertionError("the journal database is still open after close: " + file, e);
+    }
   }
 
   private static void assertDataDir(Path expected, NodeLauncher launcher) {
