@@ -34,7 +34,7 @@ class WeirNodeTest {
     try {
       Cluster cluster = Cluster.get(node.system());
       assertEquals(MemberStatus.up(), cluster.selfMember().status());
-      assertEquals(1, cluster.state().getMembers().spliterator().estimateSize());
+      assertEquals(1, cluster.state().members().size());
       assertEquals(Profile.EMBEDDED, node.settings().profile());
       assertEquals(dataDir, node.settings().dataDir());
       assertTrue(node.address().startsWith("pekko://weir@127.0.0.1:"), node.address());

@@ -42,10 +42,18 @@ public final class Counter extends EventSourcedBehavior<Counter.Command, Counter
   /** An event of the counter. */
   public sealed interface Event extends CborSerializable {}
 
-  /** An addition was persisted. @param amount what was added */
+  /**
+   * An addition was persisted.
+   *
+   * @param amount what was added
+   */
   public record Added(int amount) implements Event {}
 
-  /** The counter's state. @param total the sum of all additions */
+  /**
+   * The counter's state.
+   *
+   * @param total the sum of all additions
+   */
   public record State(int total) implements CborSerializable {}
 
   private Counter(String id) {

@@ -3,12 +3,22 @@ package io.weir.node.testing;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.weir.api.CborSerializable;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.UUID;
 
 /**
@@ -29,7 +39,11 @@ public final class SampleMessages {
       @JsonSubTypes.Type(value = Square.class, name = "square")})
   public sealed interface Shape extends CborSerializable permits Circle, Square {}
 
-  /** A circle. @param radius its radius */
+  /**
+   * A circle.
+   *
+   * @param radius its radius
+   */
   public record Circle(double radius) implements Shape {}
 
   /**
@@ -73,4 +87,35 @@ public final class SampleMessages {
       palette = Map.copyOf(palette);
     }
   }
+
+  /**
+   * A message of every leaf type the sample builder knows, so the guard checks that each survives
+   * Jackson CBOR with Pekko's modules (java.time, Jdk8) unchanged.
+   *
+   * @param flag a boolean
+   * @param tiny a byte
+   * @param small a short
+   * @param letter a char
+   * @param ratio a float
+   * @param count a boxed long
+   * @param id a UUID
+   * @param price a BigDecimal
+   * @param huge a BigInteger
+   * @param at an Instant
+   * @param day a LocalDate
+   * @param time a LocalTime
+   * @param local a LocalDateTime
+   * @param offset an OffsetDateTime
+   * @param zoned a ZonedDateTime
+   * @param maybeInt an OptionalInt
+   * @param maybeLong an OptionalLong
+   * @param colours an enum set
+   * @param sorted a sorted map
+   * @param matrix a nested array
+   */
+  public record Scalars(boolean flag, byte tiny, short small, char letter, float ratio, Long count,
+      UUID id, BigDecimal price, BigInteger huge, Instant at, LocalDate day, LocalTime time,
+      LocalDateTime local, OffsetDateTime offset, ZonedDateTime zoned, OptionalInt maybeInt,
+      OptionalLong maybeLong, Set<Colour> colours, SortedMap<String, Long> sorted, int[][] matrix)
+      implements CborSerializable {}
 }

@@ -56,6 +56,32 @@ public final class SampleValues {
   /** Nesting deeper than this yields empty collections and optionals, so recursive types end. */
   private static final int MAX_DEPTH = 8;
 
+  /** Values of the leaf types, deterministic; time values are UTC so they survive Jackson. */
+  private static final Map<Class<?>, Object> SIMPLE = Map.ofEntries(
+      Map.entry(Boolean.class, true),
+      Map.entry(Byte.class, (byte) 7),
+      Map.entry(Short.class, (short) 300),
+      Map.entry(Integer.class, 42),
+      Map.entry(Long.class, 1L << 40),
+      Map.entry(Float.class, 1.5f),
+      Map.entry(Double.class, 2.25),
+      Map.entry(Character.class, 'w'),
+      Map.entry(String.class, "sample"),
+      Map.entry(CharSequence.class, "sample"),
+      Map.entry(UUID.class, UUID.fromString("00000000-0000-4000-8000-000000000042")),
+      Map.entry(BigDecimal.class, new BigDecimal("12345.678")),
+      Map.entry(BigInteger.class, BigInteger.TWO.pow(70)),
+      Map.entry(Instant.class, Instant.parse("2026-11-23T12:34:56.789Z")),
+      Map.entry(Duration.class, Duration.ofMillis(1500)),
+      Map.entry(LocalDate.class, LocalDate.of(2026, 11, 23)),
+      Map.entry(LocalTime.class, LocalTime.of(12, 34, 56)),
+      Map.entry(LocalDateTime.class, LocalDateTime.of(2026, 11, 23, 12, 34, 56)),
+      Map.entry(OffsetDateTime.class, OffsetDateTime.of(2026, 11, 23, 12, 34, 56, 0, ZoneOffset.UTC)),
+      Map.entry(ZonedDateTime.class, ZonedDateTime.of(2026, 11, 23, 12, 34, 56, 0, ZoneOffset.UTC)),
+      Map.entry(OptionalInt.class, OptionalInt.of(42)),
+      Map.entry(OptionalLong.class, OptionalLong.of(42L)),
+      Map.entry(Optional.class, Optional.of("sample")));
+
   private final Map<Class<?>, Supplier<?>> registered;
 
   private SampleValues(Map<Class<?>, Supplier<?>> registered) {
@@ -247,53 +273,7 @@ public final class SampleValues {
   }
 
   private static Object simpleValue(Class<?> c) {
-    c = box(c);
-    if (c == Boolean.class) {
-      return true;
-    } else if (c == Byte.class) {
-      return (byte) 7;
-    } else if (c == Short.class) {
-      return (short) 300;
-    } else if (c == Integer.class) {
-      return 42;
-    } else if (c == Long.class) {
-      return 1L << 40;
-    } else if (c == Float.class) {
-      return 1.5f;
-    } else if (c == Double.class) {
-      return 2.25;
-    } else if (c == Character.class) {
-      return 'w';
-    } else if (c == String.class || c == CharSequence.class) {
-      return "sample";
-    } else if (c == UUID.class) {
-      return UUID.fromString("00000000-0000-4000-8000-000000000042");
-    } else if (c == BigDecimal.class) {
-      return new BigDecimal("12345.678");
-    } else if (c == BigInteger.class) {
-      return BigInteger.TWO.pow(70);
-    } else if (c == Instant.class) {
-      return Instant.parse("2026-11-23T12:34:56.789Z");
-    } else if (c == Duration.class) {
-      return Duration.ofMillis(1500);
-    } else if (c == LocalDate.class) {
-      return LocalDate.of(2026, 11, 23);
-    } else if (c == LocalTime.class) {
-      return LocalTime.of(12, 34, 56);
-    } else if (c == LocalDateTime.class) {
-      return LocalDateTime.of(2026, 11, 23, 12, 34, 56);
-    } else if (c == OffsetDateTime.class) {
-      return OffsetDateTime.of(2026, 11, 23, 12, 34, 56, 0, ZoneOffset.UTC);
-    } else if (c == ZonedDateTime.class) {
-      return ZonedDateTime.of(2026, 11, 23, 12, 34, 56, 0, ZoneOffset.UTC);
-    } else if (c == OptionalInt.class) {
-      return OptionalInt.of(42);
-    } else if (c == OptionalLong.class) {
-      return OptionalLong.of(42L);
-    } else if (c == Optional.class) {
-      return Optional.of("sample");
-    }
-    return null;
+    return SIMPLE.get(box(c));
   }
 
   private static Class<?> box(Class<?> c) {
