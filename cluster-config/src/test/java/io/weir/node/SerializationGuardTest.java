@@ -63,7 +63,8 @@ class SerializationGuardTest {
   void scanFindsTheTestOnlyMessagesAndTheTestEntity() {
     List<Class<?>> found = messageTypes;
     for (Class<?> expected : List.of(SampleMessages.Drawing.class, SampleMessages.Circle.class,
-        SampleMessages.Square.class, SampleMessages.Scalars.class, Counter.Add.class, Counter.Added.class, Counter.State.class)) {
+        SampleMessages.Square.class, SampleMessages.Scalars.class, Counter.Add.class,
+        Counter.Get.class, Counter.Added.class, Counter.State.class)) {
       assertTrue(found.contains(expected), "the scan did not find " + expected.getName()
           + "; it found " + found);
     }
