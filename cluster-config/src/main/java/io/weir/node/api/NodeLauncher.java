@@ -15,12 +15,12 @@ import java.util.Optional;
  * How to start a node: an immutable description whose {@code withXxx} refinements return new
  * instances, and whose {@link #start()} starts it. Thread-safe.
  *
- * <p>Configuration is layered, first match wins: JVM system properties, {@link #withConfig}
- * overrides, the data directory chosen here, the file given by {@link #withConfigFile}, the
+ * <p>Configuration is layered, first match wins: the data directory chosen here, JVM system
+ * properties, {@link #withConfig} overrides, the file given by {@link #withConfigFile}, the
  * profile's file ({@code weir/profiles/embedded.conf} or {@code cluster.conf}), then every
  * module's {@code reference.conf}. The data directory is taken from {@link #withDataDir}, else
- * the environment variable {@code WEIR_DATA_DIR}, else the key {@code weir.data-dir}, else
- * {@code ./weir-data}.
+ * the environment variable {@code WEIR_DATA_DIR}, else the key {@code weir.data-dir} from the
+ * layers below it, else {@code ./weir-data}.
  *
  * @param dataDir the data directory, or empty to use the environment or configuration
  * @param profile the profile, or empty to use {@code weir.node.profile} (default embedded)
@@ -120,9 +120,11 @@ public record NodeLauncher(
   private Config layers(Config user, Config dirConfig, Profile chosen) {
     Config profileConfig = ConfigFactory.parseResources(NodeLauncher.class.getClassLoader(),
         chosen.resource(), ConfigParseOptions.defaults().setAllowMissing(false));
-    return ConfigFactory.systemProperties()
+    // The chosen directory goes on top: it was already picked from the key in the layers below,
+    // so an explicit directory or WEIR_DATA_DIR must not be overridden by that key again.
+    return dirConfig
+        .withFallback(ConfigFactory.systemProperties())
         .withFallback(overrides)
-        .withFallback(dirConfig)
         .withFallback(user)
         .withFallback(profileConfig)
         .withFallback(ConfigFactory.defaultReference(NodeLauncher.class.getClassLoader()));

@@ -1,5 +1,6 @@
 package io.weir.node.cli;
 
+import io.weir.api.WeirException;
 import io.weir.node.api.NodeLauncher;
 import io.weir.node.api.Profile;
 import io.weir.node.api.WeirNode;
@@ -50,7 +51,13 @@ public final class NodeOptions {
   static final class ProfileConverter implements picocli.CommandLine.ITypeConverter<Profile> {
     @Override
     public Profile convert(String value) {
-      return Profile.parse(value);
+      try {
+        return Profile.parse(value);
+      } catch (WeirException e) {
+        // picocli prints a TypeConversionException's message as is; any other exception it
+        // prints with its class name ("cannot convert ... (io.weir.api.WeirException: ...)").
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
     }
   }
 }
