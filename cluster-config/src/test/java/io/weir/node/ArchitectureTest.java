@@ -14,11 +14,10 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.EvaluationResult;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
-import io.weir.api.Weir;
-import io.weir.node.api.WeirNode;
+import io.weir.Weir;
+import io.weir.node.WeirNode;
 import io.weir.node.archfixture.api.LeakyApi;
 import io.weir.node.archfixture.internal.Hidden;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,18 +27,10 @@ import org.junit.jupiter.api.Test;
  * internals, and the fixtures in {@code io.weir.node.archfixture} break the rule on purpose.
  */
 class ArchitectureTest {
-  /**
-   * Known violations, as "origin -> target" class names, each to be removed when fixed; a test
-   * below fails when one no longer occurs, so this list can only shrink. WeirNode (api) opens and
-   * holds the data directory lock (internal): the launcher's implementation lives in its api type.
-   */
-  static final Set<String> KNOWN_VIOLATIONS =
-      Set.of("io.weir.node.api.WeirNode -> io.weir.node.internal.DataDirectory");
-
   /** Public API packages must not expose or use implementation packages. */
   static final ArchRule API_DOES_NOT_DEPEND_ON_INTERNAL = ArchRuleDefinition.classes()
       .that().resideInAPackage("io.weir..api..")
-      .should(notDependOnInternalClasses(KNOWN_VIOLATIONS))
+      .should(notDependOnInternalClasses())
       .because("an api package is the public contract; implementations live in internal")
       .allowEmptyShould(true);
 
@@ -65,21 +56,6 @@ class ArchitectureTest {
   }
 
   @Test
-  void everyKnownViolationStillOccurs() {
-    EvaluationResult strict = ArchRuleDefinition.classes()
-        .that().resideInAPackage("io.weir..api..")
-        .should(notDependOnInternalClasses(Set.of()))
-        .allowEmptyShould(true)
-        .evaluate(production);
-    String report = String.join("\n", strict.getFailureReport().getDetails());
-    for (String known : KNOWN_VIOLATIONS) {
-      String[] ends = known.split(" -> ");
-      assertTrue(report.contains("<" + ends[0]) && report.contains("<" + ends[1] + ">"),
-          "'" + known + "' no longer occurs: remove it from KNOWN_VIOLATIONS");
-    }
-  }
-
-  @Test
   void theRuleReportsAnApiThatExposesAnInternalClass() {
     EvaluationResult result = API_DOES_NOT_DEPEND_ON_INTERNAL.evaluate(
         new ClassFileImporter().importClasses(LeakyApi.class, Hidden.class));
@@ -88,7 +64,7 @@ class ArchitectureTest {
         result.getFailureReport().toString());
   }
 
-  private static ArchCondition<JavaClass> notDependOnInternalClasses(Set<String> allowed) {
+  private static ArchCondition<JavaClass> notDependOnInternalClasses() {
     return new ArchCondition<>("not depend on classes in an internal package") {
       @Override
       public void check(JavaClass origin, ConditionEvents events) {
@@ -96,8 +72,7 @@ class ArchitectureTest {
           JavaClass target = dependency.getTargetClass();
           boolean internal = target.getPackageName().startsWith("io.weir.")
               && ("." + target.getPackageName() + ".").contains(".internal.");
-          String pair = origin.getName() + " -> " + target.getName();
-          if (internal && !allowed.contains(pair)) {
+          if (internal) {
             events.add(SimpleConditionEvent.violated(dependency, dependency.getDescription()));
           }
         }

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
-import io.weir.node.api.NodeLauncher;
+import io.weir.node.NodeLauncher;
 import io.weir.node.api.Profile;
-import io.weir.node.api.WeirNode;
+import io.weir.node.WeirNode;
 import io.weir.node.testing.Counter;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;

@@ -8,7 +8,7 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import io.weir.api.CborSerializable;
-import io.weir.node.api.NodeLauncher;
+import io.weir.node.NodeLauncher;
 import io.weir.node.testing.Counter;
 import io.weir.node.testing.SampleMessages;
 import io.weir.node.testing.SampleValues;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.weir.api.WeirException;
-import io.weir.node.api.NodeLauncher;
+import io.weir.node.NodeLauncher;
 import io.weir.node.api.Profile;
-import io.weir.node.api.WeirNode;
+import io.weir.node.WeirNode;
 import io.weir.node.internal.DataDirectory;
 import io.weir.node.testing.Counter;
 import java.nio.channels.FileChannel;

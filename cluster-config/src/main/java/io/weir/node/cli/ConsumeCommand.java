@@ -2,7 +2,7 @@ package io.weir.node.cli;
 
 import io.weir.log.api.ConsumerRecord;
 import io.weir.log.api.StartPosition;
-import io.weir.node.api.WeirNode;
+import io.weir.node.WeirNode;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.weir.node.cli;
 
-import io.weir.node.api.WeirNode;
+import io.weir.node.WeirNode;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;

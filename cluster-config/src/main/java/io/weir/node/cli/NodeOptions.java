@@ -1,9 +1,9 @@
 package io.weir.node.cli;
 
 import io.weir.api.WeirException;
-import io.weir.node.api.NodeLauncher;
+import io.weir.node.NodeLauncher;
 import io.weir.node.api.Profile;
-import io.weir.node.api.WeirNode;
+import io.weir.node.WeirNode;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

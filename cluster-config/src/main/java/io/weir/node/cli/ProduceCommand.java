@@ -4,7 +4,7 @@ import io.weir.log.api.LogProducer;
 import io.weir.log.api.ProducerRecord;
 import io.weir.log.api.ProducerSettings;
 import io.weir.log.api.RecordMetadata;
-import io.weir.node.api.WeirNode;
+import io.weir.node.WeirNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

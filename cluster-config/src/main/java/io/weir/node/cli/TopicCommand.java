@@ -2,7 +2,7 @@ package io.weir.node.cli;
 
 import io.weir.log.api.PartitionOffsets;
 import io.weir.log.api.TopicDescription;
-import io.weir.node.api.WeirNode;
+import io.weir.node.WeirNode;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -94,6 +94,9 @@ public final class PartitionEntity
 
   private record Passivate() implements Command {}
 
+  private record Purged(long removedUpTo, String failure, ActorRef<StatusReply<Long>> replyTo)
+      implements Command {}
+
   /** Events of a partition's journal. */
   public sealed interface Event extends CborSerializable {}
 
@@ -204,8 +207,18 @@ public final class PartitionEntity
         .onCommand(Purge.class, (log, cmd) -> {
           long next = log.nextOffset;
           return Effect().persist(new LogTruncated(lastSeqNr() + 1, next, next))
-              .thenRun(after -> deleteJournalUpTo(lastSeqNr()))
-              .thenReply(cmd.replyTo(), after -> StatusReply.success(next));
+              .thenRun(after -> context.pipeToSelf(
+                  JournalDeletion.deleteUpToConfirmed(context.getSystem(),
+                      settings.journalPluginId(), persistenceId().id(), lastSeqNr(),
+                      settings.askTimeout()),
+                  (done, error) -> new Purged(next, error == null ? null : error.getMessage(),
+                      cmd.replyTo())));
+        })
+        .onCommand(Purged.class, (log, cmd) -> {
+          // Stop, so the next use recovers from the emptied journal and starts at offset 0.
+          cmd.replyTo().tell(cmd.failure() == null ? StatusReply.success(cmd.removedUpTo())
+              : StatusReply.error(new WeirException(cmd.failure())));
+          return Effect().stop();
         })
         .build();
   }

@@ -1,4 +1,7 @@
-package io.weir.node.api;
+package io.weir.node;
+
+import io.weir.node.api.NodeSettings;
+import io.weir.node.api.Profile;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
