@@ -27,18 +27,21 @@ final class PersistentReprCodec {
   }
 
   /**
-   * Serializes and frames one atomic write.
+   * Serializes and frames one atomic write, stamping events that carry no timestamp with the
+   * current time (Pekko leaves setting the write time to the journal).
    *
    * @throws Exception if a payload does not serialize (the write is then rejected)
    */
   EncodedWrite encode(AtomicWrite write) throws Exception {
     List<StoredEvent> events = new ArrayList<>(write.size());
+    long now = System.currentTimeMillis();
     for (PersistentRepr repr : CollectionConverters.asJava(write.payload())) {
       Object payload = repr.payload() instanceof Tagged tagged ? tagged.payload()
           : repr.payload();
       Serializer serializer = serialization.findSerializerFor(payload);
       byte[] bytes = serialization.serialize(payload).get();
-      events.add(new StoredEvent(repr.sequenceNr(), repr.timestamp(), repr.writerUuid(),
+      events.add(new StoredEvent(repr.sequenceNr(),
+          repr.timestamp() == 0 ? now : repr.timestamp(), repr.writerUuid(),
           repr.manifest(), serializer.identifier(), Serializers.manifestFor(serializer, payload),
           bytes));
     }
