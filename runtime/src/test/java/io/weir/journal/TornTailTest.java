@@ -73,6 +73,25 @@ class TornTailTest {
   }
 
   @Test
+  void preallocatedZerosLeftByACrashAreTrimmedQuietly() throws IOException {
+    List<String> written = writeSession(new ArrayList<>(), 20);
+    Path tail = tailSegment(dataDir, DIR);
+    long size = Files.size(tail);
+    Files.write(tail, new byte[64 * 1024], StandardOpenOption.APPEND);
+
+    ActorTestKit kit = start(dataDir, "");
+    try {
+      assertRecovered(kit, PID, written);
+      assertEquals(size, Files.size(tail));
+    } finally {
+      kit.shutdownTestKit();
+    }
+    assertTrue(log.list.stream().noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN)),
+        () -> "zeros are preallocation, not damage: " + log.list);
+    recoverThenKeepWriting(written);
+  }
+
+  @Test
   void entryTruncatedMidwayIsDropped() throws IOException {
     List<String> written = writeSession(new ArrayList<>(), 50);
     Path tail = tailSegment(dataDir, DIR);

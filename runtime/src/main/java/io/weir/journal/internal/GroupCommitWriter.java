@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 final class GroupCommitWriter {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
   private static final int MAX_GROUP = 4096;
+  private static final int FSYNC_THREADS = 4;
 
   /** Where the writer finds partitions, and how it drops one after an I/O error. */
   interface Partitions {
@@ -49,6 +50,7 @@ final class GroupCommitWriter {
   private final Partitions partitions;
   private final Set<PartitionLog> unsynced = new LinkedHashSet<>();
   private final Thread thread;
+  private final ParallelFsync fsync;
   private volatile boolean closed;
   private long lastSyncNanos = System.nanoTime();
 
@@ -57,6 +59,7 @@ final class GroupCommitWriter {
     this.partitions = partitions;
     this.thread = new Thread(this::run, threadName);
     thread.setDaemon(true);
+    this.fsync = new ParallelFsync(FSYNC_THREADS, threadName + "-fsync");
   }
 
   void start() {
@@ -129,14 +132,9 @@ final class GroupCommitWriter {
         close = c;
       }
     }
-    if (settings.fsync() == FsyncPolicy.ALWAYS) {
-      for (PartitionLog log : List.copyOf(touched)) {
-        try {
-          log.force();
-        } catch (IOException e) {
-          fail(log, e, pendings, touched);
-        }
-      }
+    if (settings.fsync() == FsyncPolicy.ALWAYS && !touched.isEmpty()) {
+      fsync.forceAll(List.copyOf(touched))
+          .forEach((log, error) -> fail(log, error, pendings, touched));
     } else if (settings.fsync() == FsyncPolicy.INTERVAL) {
       unsynced.addAll(touched);
       if (System.nanoTime() - lastSyncNanos >= settings.fsyncInterval().toNanos()) {
@@ -195,7 +193,7 @@ final class GroupCommitWriter {
   }
 
   /** Fails every request of the group that wrote to {@code log}, and drops the log. */
-  private void fail(PartitionLog log, Exception cause, List<Pending> pendings,
+  private void fail(PartitionLog log, Throwable cause, List<Pending> pendings,
       Set<PartitionLog> touched) {
     LOG.error("persistenceId {}: write to the segment journal failed; the partition will be "
         + "recovered from its files on next use", log.persistenceId(), cause);
@@ -210,20 +208,19 @@ final class GroupCommitWriter {
   }
 
   private void syncUnsynced() {
-    for (PartitionLog log : unsynced) {
-      try {
-        log.force();
-      } catch (IOException e) {
+    if (!unsynced.isEmpty()) {
+      fsync.forceAll(List.copyOf(unsynced)).forEach((log, error) -> {
         LOG.error("persistenceId {}: interval fsync failed; writes acknowledged since the last "
-            + "fsync may be lost on a machine crash", log.persistenceId(), e);
+            + "fsync may be lost on a machine crash", log.persistenceId(), error);
         partitions.evict(log);
-      }
+      });
     }
     unsynced.clear();
     lastSyncNanos = System.nanoTime();
   }
 
   private void closeAll(WriteRequest.Close close) {
+    fsync.close();
     try {
       partitions.closeAll();
       close.done().complete(null);

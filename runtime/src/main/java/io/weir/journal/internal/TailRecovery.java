@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * truncates a torn or corrupt tail to the last valid frame, logging a WARN that names the
  * persistence id, the file and the bytes dropped.
  *
- * <p>If the dropped bytes still contain a valid frame (so the damage is not a torn write but
- * corruption in front of later data), they are first copied to a {@code .dropped-<position>}
+ * <p>Zeros after the last frame are preallocated space (see {@link PartitionLog}) and are
+ * trimmed quietly. If the dropped bytes still contain a valid frame (so the damage is not a torn
+ * write but corruption in front of later data), or are too many to search, they are first copied to a {@code .dropped-<position>}
  * file beside the segment and an ERROR is logged, so that nothing is destroyed unseen.
  */
 final class TailRecovery {
@@ -101,7 +102,11 @@ final class TailRecovery {
         position = prefix.end();
       }
       if (position < size) {
-        if (hasValidFrameAfter(channel, position, size, lastSeqNr)) {
+        byte[] rest = size - position <= MAX_RESYNC_BYTES ? read(channel, position, size) : null;
+        if (rest != null && isAllZeros(rest)) {
+          LOG.debug("persistenceId {}: trimming {} preallocated bytes from {}", persistenceId,
+              rest.length, tail.path());
+        } else if (rest == null || hasValidFrame(rest, lastSeqNr)) {
           quarantine(persistenceId, tail, channel, position, size);
         } else {
           warnDropped(persistenceId, tail, position, size);
@@ -119,14 +124,24 @@ final class TailRecovery {
         && prefix.end() <= size && FrameReader.readBody(channel, prefix) != null;
   }
 
-  private static boolean hasValidFrameAfter(FileChannel channel, long from, long size,
-      long lastSeqNr) throws IOException {
-    if (size - from > MAX_RESYNC_BYTES) {
-      return true;
-    }
+  private static byte[] read(FileChannel channel, long from, long size) throws IOException {
     ByteBuffer rest = ByteBuffer.allocate((int) (size - from));
     FrameReader.readFully(channel, rest, from);
-    byte[] bytes = rest.array();
+    return rest.array();
+  }
+
+  private static boolean isAllZeros(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether a valid frame after {@code lastSeqNr} starts anywhere after the first byte. */
+  private static boolean hasValidFrame(byte[] bytes, long lastSeqNr) {
+    ByteBuffer rest = ByteBuffer.wrap(bytes);
     for (int at = 1; at + FrameCodec.FRAME_PREFIX_BYTES <= bytes.length; at++) {
       FrameReader.Prefix p = new FrameReader.Prefix(at, rest.getInt(at), rest.getInt(at + 4),
           rest.getLong(at + 8), rest.getLong(at + 16));
