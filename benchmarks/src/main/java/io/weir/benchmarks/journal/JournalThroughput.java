@@ -20,8 +20,9 @@ import java.util.stream.Stream;
  * records x 100 bytes. Not a test: a program that prints {@code RESULT} lines and a table.
  *
  * <p>Usage: {@code java -cp <benchmarks classpath> io.weir.benchmarks.journal.JournalThroughput
- * [--quick]}. {@code --quick} runs one round of 1000 events; the default runs three rounds of
- * 4000 events, alternating the journals within each round, and reports medians.
+ * [--quick] [--only NAME]}. {@code --quick} runs one round of 1000 events; the default warms
+ * every journal up with 2000 events, then runs three rounds of 4000 events, alternating the
+ * journals within each round, and reports medians.
  */
 public final class JournalThroughput {
   private static final long SEED = 20261123L;
@@ -38,24 +39,30 @@ public final class JournalThroughput {
   /**
    * Runs the benchmark and prints its figures on stdout.
    *
-   * @param args {@code --quick} for a short run; nothing else is accepted
+   * @param args {@code --quick} for a short run; {@code --only NAME} to run one journal alone
+   *     (no RESULT lines then), e.g. to watch it with a profiler
    * @throws Exception if a run fails or its stored data does not check out
    */
   public static void main(String[] args) throws Exception {
-    boolean quick = List.of(args).contains("--quick");
+    List<String> arguments = List.of(args);
+    boolean quick = arguments.contains("--quick");
     int rounds = quick ? 1 : 3;
     int events = quick ? 1000 : 4000;
+    int warmUpEvents = quick ? 300 : 2000;
+    List<JournalUnderTest> journals = journals(arguments);
     printMachine(rounds, events);
     List<byte[]> batches = batches(new Random(SEED));
     Path root = Files.createTempDirectory("weir-journal-bench-");
     try {
-      for (JournalUnderTest journal : JOURNALS) {
-        JournalRun.run(journal, 1, 300, batches, root);
+      for (JournalUnderTest journal : journals) {
+        for (int entities : ENTITIES) {
+          JournalRun.run(journal, entities, warmUpEvents, batches, root);
+        }
       }
       Map<String, List<JournalRun.Figures>> figures = new LinkedHashMap<>();
       for (int round = 1; round <= rounds; round++) {
         for (int entities : ENTITIES) {
-          for (JournalUnderTest journal : JOURNALS) {
+          for (JournalUnderTest journal : journals) {
             JournalRun.Figures f = JournalRun.run(journal, entities, events, batches, root);
             figures.computeIfAbsent(key(journal, entities), k -> new ArrayList<>()).add(f);
             System.out.printf(Locale.ROOT, "round %d %-18s %de: %,10.0f events/s %8.1f MB/s "
@@ -65,10 +72,24 @@ public final class JournalThroughput {
           }
         }
       }
-      printResults(figures);
+      if (journals.equals(JOURNALS)) {
+        printResults(figures);
+      }
     } finally {
       deleteTree(root);
     }
+  }
+
+  /** All journals, or only the one named after {@code --only}. */
+  private static List<JournalUnderTest> journals(List<String> arguments) {
+    int only = arguments.indexOf("--only");
+    if (only < 0) {
+      return JOURNALS;
+    }
+    String name = only + 1 < arguments.size() ? arguments.get(only + 1) : "";
+    return JOURNALS.stream().filter(j -> j.name().equals(name)).findFirst().map(List::of)
+        .orElseThrow(() -> new IllegalArgumentException("--only needs one of "
+            + JOURNALS.stream().map(JournalUnderTest::name).toList() + ", not \"" + name + "\""));
   }
 
   private static List<byte[]> batches(Random random) {
