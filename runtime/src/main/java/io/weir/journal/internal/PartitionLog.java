@@ -103,7 +103,8 @@ final class PartitionLog {
       int length = w.frame().remaining();
       if (tail == null) {
         openTail(w.firstSeqNr());
-      } else if (tailEnd > FrameCodec.SEGMENT_HEADER_BYTES
+      }
+      if (tailEnd > FrameCodec.SEGMENT_HEADER_BYTES
           && tailEnd + length > settings.segmentBytes()) {
         writeAll(pending);
         roll(w.firstSeqNr());

@@ -71,6 +71,27 @@ class SegmentStoreTest {
   }
 
   @Test
+  void segmentsStayWithinTheirSizeAcrossReopening() throws Exception {
+    for (int session = 0; session < 4; session++) {
+      try (SegmentStore store = SegmentStore.open(settings(2048))) {
+        long next = store.highestSeqNr("p") + 1;
+        for (long s = next; s < next + 50; s += 2) {
+          store.write(List.of(write("p", s, 2))).get(10, TimeUnit.SECONDS);
+        }
+      }
+    }
+    try (Stream<Path> files = Files.list(dir.resolve("p"))) {
+      for (Path f : files.filter(f -> f.toString().endsWith(".seg")).toList()) {
+        assertTrue(Files.size(f) <= 2048, f + " has " + Files.size(f) + " bytes");
+      }
+    }
+    try (SegmentStore store = SegmentStore.open(settings(2048))) {
+      assertEquals(LongStream.rangeClosed(1, 200).boxed().toList(),
+          read(store, "p", 1, Long.MAX_VALUE, Long.MAX_VALUE));
+    }
+  }
+
+  @Test
   void cursorsHonourRangeAndMaxAcrossSegments() throws Exception {
     try (SegmentStore store = SegmentStore.open(settings(2048))) {
       for (long s = 1; s <= 500; s += 5) {
