@@ -71,22 +71,23 @@ class SegmentStoreTest {
   }
 
   @Test
-  void segmentsStayWithinTheirSizeAcrossReopening() throws Exception {
-    for (int session = 0; session < 4; session++) {
-      try (SegmentStore store = SegmentStore.open(settings(2048))) {
-        long next = store.highestSeqNr("p") + 1;
-        for (long s = next; s < next + 50; s += 2) {
-          store.write(List.of(write("p", s, 2))).get(10, TimeUnit.SECONDS);
-        }
-      }
+  void aReopenedFullTailRollsOnTheNextWrite() throws Exception {
+    JournalSettings never = new JournalSettings(dir, 2048, FsyncPolicy.NEVER,
+        Duration.ofMillis(100), 256);
+    long seqNr = 1;
+    try (SegmentStore store = SegmentStore.open(never)) {
+      Path tail = dir.resolve("p").resolve(Segment.fileName(1));
+      do {
+        store.write(List.of(write("p", seqNr++, 2))).get(10, TimeUnit.SECONDS);
+        seqNr++;
+      } while (Files.size(tail) + write("p", seqNr, 2).frame().remaining() <= 2048);
     }
-    try (Stream<Path> files = Files.list(dir.resolve("p"))) {
-      for (Path f : files.filter(f -> f.toString().endsWith(".seg")).toList()) {
-        assertTrue(Files.size(f) <= 2048, f + " has " + Files.size(f) + " bytes");
-      }
-    }
-    try (SegmentStore store = SegmentStore.open(settings(2048))) {
-      assertEquals(LongStream.rangeClosed(1, 200).boxed().toList(),
+    try (SegmentStore store = SegmentStore.open(never)) {
+      store.write(List.of(write("p", seqNr, 2))).get(10, TimeUnit.SECONDS);
+      assertTrue(Files.size(dir.resolve("p").resolve(Segment.fileName(1))) <= 2048);
+      assertTrue(Files.exists(dir.resolve("p").resolve(Segment.fileName(seqNr))),
+          "the write went to a new segment");
+      assertEquals(LongStream.rangeClosed(1, seqNr + 1).boxed().toList(),
           read(store, "p", 1, Long.MAX_VALUE, Long.MAX_VALUE));
     }
   }
