@@ -3,6 +3,7 @@ package io.weir.log.internal;
 import io.weir.api.CborSerializable;
 import io.weir.api.WeirException;
 import io.weir.log.api.Header;
+import io.weir.log.api.InvalidRecordException;
 import io.weir.log.api.OffsetOutOfRangeException;
 import io.weir.log.api.PartitionOffsets;
 import io.weir.log.api.RecordTooLargeException;
@@ -24,7 +25,11 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.query.EventEnvelope;
+import org.apache.pekko.persistence.query.PersistenceQuery;
+import org.apache.pekko.persistence.query.javadsl.CurrentEventsByPersistenceIdQuery;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
@@ -94,6 +99,9 @@ public final class PartitionEntity
 
   private record Passivate() implements Command {}
 
+  private record CompactionRead(long firstSeqNr, long lastSeqNr, int count,
+      Compaction.Result result, String failure) implements Command {}
+
   private record Purged(long removedUpTo, String failure, ActorRef<StatusReply<Long>> replyTo)
       implements Command {}
 
@@ -109,6 +117,12 @@ public final class PartitionEntity
     }
   }
 
+  /**
+   * The whole log was rewritten (by compaction): the batches persisted with this event, in the
+   * same atomic write, replace every batch before.
+   */
+  public record LogRewritten(long seqNr, long logStartOffset, long nextOffset) implements Event {}
+
   /** Every record below {@code logStartOffset} was removed; offsets continue at {@code nextOffset}. */
   public record LogTruncated(long seqNr, long logStartOffset, long nextOffset) implements Event {}
 
@@ -120,6 +134,8 @@ public final class PartitionEntity
   private final Clock clock;
   private final List<Fetch> waiting = new ArrayList<>();
   private TopicDescription description;
+  private boolean compacting;
+  private long lastCleanedSeqNr;
   private String missing;
 
   /** Starts sharding of partitions on {@code system}. */
@@ -204,6 +220,7 @@ public final class PartitionEntity
             StatusReply.success(offsets(log))))
         .onCommand(FindOffset.class, this::onFindOffset)
         .onCommand(Clean.class, this::onClean)
+        .onCommand(CompactionRead.class, this::onCompactionRead)
         .onCommand(Purge.class, (log, cmd) -> {
           long next = log.nextOffset;
           return Effect().persist(new LogTruncated(lastSeqNr() + 1, next, next))
@@ -271,10 +288,9 @@ public final class PartitionEntity
       StoredRecord s = new StoredRecord(offset++,
           appendTime || r.timestamp() == null ? now : r.timestamp(), r.key(), r.value(),
           r.headers());
-      String invalid = validate(s);
+      WeirException invalid = validate(s);
       if (invalid != null) {
-        return Effect().reply(cmd.replyTo(), StatusReply.error(
-            new RecordTooLargeException(invalid)));
+        return Effect().reply(cmd.replyTo(), StatusReply.error(invalid));
       }
       stored.add(s);
     }
@@ -287,13 +303,15 @@ public final class PartitionEntity
         });
   }
 
-  private String validate(StoredRecord r) {
+  private WeirException validate(StoredRecord r) {
     if (r.sizeInBytes() > description.config().maxMessageBytes()) {
-      return "record of " + r.sizeInBytes() + " bytes exceeds max.message.bytes="
-          + description.config().maxMessageBytes() + " of topic '" + topic + "'";
+      return new RecordTooLargeException("record of " + r.sizeInBytes()
+          + " bytes exceeds max.message.bytes=" + description.config().maxMessageBytes()
+          + " of topic '" + topic + "'");
     }
     if (description.config().compact() && r.key() == null) {
-      return "topic '" + topic + "' is compacted: every record needs a key";
+      return new InvalidRecordException("topic '" + topic
+          + "' is compacted: every record needs a key");
     }
     return null;
   }
@@ -352,9 +370,24 @@ public final class PartitionEntity
 
   private Effect<Event, PartitionLog> onClean(PartitionLog log, Clean cmd) {
     var config = description.config();
-    if (!config.delete() || log.batches.isEmpty()) {
+    if (log.batches.isEmpty()) {
       return Effect().none();
     }
+    if (config.delete()) {
+      Effect<Event, PartitionLog> retention = applyRetention(log);
+      if (retention != null) {
+        return retention;
+      }
+    }
+    if (config.compact()) {
+      startCompaction(log);
+    }
+    return Effect().none();
+  }
+
+  /** Removes expired or excess batches from the start, or returns null if none are. */
+  private Effect<Event, PartitionLog> applyRetention(PartitionLog log) {
+    var config = description.config();
     long now = clock.millis();
     long bytes = log.sizeBytes;
     int drop = 0;
@@ -369,7 +402,7 @@ public final class PartitionEntity
       drop++;
     }
     if (drop == 0) {
-      return Effect().none();
+      return null;
     }
     long newStart = drop < log.batches.size() ? log.batches.get(drop).firstOffset : log.nextOffset;
     long keepFromSeqNr = drop < log.batches.size() ? log.batches.get(drop).seqNr : lastSeqNr() + 1;
@@ -377,6 +410,82 @@ public final class PartitionEntity
         newStart - 1, topic, partition);
     return Effect().persist(new LogTruncated(lastSeqNr() + 1, newStart, log.nextOffset))
         .thenRun(after -> deleteJournalUpTo(keepFromSeqNr - 1));
+  }
+
+  /**
+   * Starts compacting everything but the newest segment.bytes: reads the whole retained log
+   * from the journal off the actor, computes the survivors, and comes back with
+   * {@link CompactionRead}. Runs only when batches arrived below the active segment since the
+   * last compaction.
+   */
+  private void startCompaction(PartitionLog log) {
+    long segmentBytes = description.config().segmentBytes();
+    int count = log.batches.size();
+    int cleanable = count;
+    long activeBytes = 0;
+    while (cleanable > 0 && activeBytes < segmentBytes) {
+      activeBytes += log.batches.get(--cleanable).bytes;
+    }
+    if (compacting || cleanable == 0
+        || log.batches.get(cleanable - 1).seqNr <= lastCleanedSeqNr) {
+      return;
+    }
+    compacting = true;
+    long firstSeqNr = log.batches.get(0).seqNr;
+    long lastSeqNr = log.batches.get(count - 1).seqNr;
+    long cleanableUpTo = log.batches.get(cleanable - 1).lastOffset;
+    long tombstonesBefore = clock.millis() - description.config().deleteRetentionMs();
+    var stage = PersistenceQuery.get(context.getSystem().classicSystem())
+        .getReadJournalFor(CurrentEventsByPersistenceIdQuery.class,
+            settings.readJournalPluginId())
+        .currentEventsByPersistenceId(persistenceId().id(), firstSeqNr, lastSeqNr)
+        .map(EventEnvelope::event)
+        .filter(BatchAppended.class::isInstance)
+        .map(BatchAppended.class::cast)
+        .runWith(Sink.seq(), context.getSystem())
+        .thenApply(batches -> Compaction.compact(batches, cleanableUpTo, tombstonesBefore));
+    context.pipeToSelf(stage, (result, error) -> new CompactionRead(firstSeqNr, lastSeqNr, count,
+        result, error == null ? null : error.toString()));
+  }
+
+  private Effect<Event, PartitionLog> onCompactionRead(PartitionLog log, CompactionRead read) {
+    compacting = false;
+    if (read.failure() != null) {
+      context.getLog().warn("compaction of {}/{} failed, will retry: {}", topic, partition,
+          read.failure());
+      return Effect().none();
+    }
+    int count = read.count();
+    boolean unchanged = log.batches.size() >= count
+        && log.batches.get(0).seqNr == read.firstSeqNr()
+        && log.batches.get(count - 1).seqNr == read.lastSeqNr();
+    List<BatchAppended> newer = unchanged ? log.cachedFrom(count, Long.MAX_VALUE) : null;
+    if (!unchanged || (count < log.batches.size() && newer == null)) {
+      return Effect().none(); // Retention or a burst of appends overtook it: next round.
+    }
+    long seqNr = lastSeqNr() + 1;
+    long markerSeqNr = seqNr;
+    List<Event> events = new ArrayList<>();
+    events.add(new LogRewritten(seqNr++, log.logStartOffset, log.nextOffset));
+    long now = clock.millis();
+    for (List<StoredRecord> chunk : Compaction.chunk(read.result().cleaned(), 256 * 1024)) {
+      events.add(new BatchAppended(seqNr++, now, chunk));
+    }
+    long cleanedSeqNr = seqNr - 1;
+    for (BatchAppended b : read.result().untouched()) {
+      events.add(new BatchAppended(seqNr++, b.appendTime(), b.records()));
+    }
+    if (count < log.batches.size()) {
+      for (BatchAppended b : newer) {
+        events.add(new BatchAppended(seqNr++, b.appendTime(), b.records()));
+      }
+    }
+    context.getLog().info("compaction of {}/{} removed {} records", topic, partition,
+        read.result().removed());
+    return Effect().persist(events).thenRun(after -> {
+      lastCleanedSeqNr = cleanedSeqNr;
+      deleteJournalUpTo(markerSeqNr - 1);
+    });
   }
 
   private void deleteJournalUpTo(long seqNr) {
@@ -398,6 +507,10 @@ public final class PartitionEntity
     return newEventHandlerBuilder().forAnyState()
         .onEvent(BatchAppended.class, (log, e) -> {
           log.append(e);
+          return log;
+        })
+        .onEvent(LogRewritten.class, (log, e) -> {
+          log.clear(e.logStartOffset(), e.nextOffset());
           return log;
         })
         .onEvent(LogTruncated.class, (log, e) -> {

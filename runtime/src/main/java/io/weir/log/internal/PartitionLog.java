@@ -63,9 +63,6 @@ final class PartitionLog {
     sizeBytes += bytes;
     cachedBytes += bytes;
     nextOffset = Math.max(nextOffset, meta.lastOffset + 1);
-    if (batches.size() == 1) {
-      logStartOffset = Math.max(logStartOffset, meta.firstOffset);
-    }
     while (cachedBytes > cacheBudget && firstCached < batches.size() - 1) {
       BatchMeta evicted = batches.get(firstCached++);
       cachedBytes -= evicted.bytes;
