@@ -119,7 +119,15 @@ final class ProducerImpl implements LogProducer {
   private record Pending(PartitionEntity.AppendRecord record,
       CompletableFuture<RecordMetadata> result, int permits) {}
 
-  private record Batch(List<Pending> records, CompletableFuture<Void> done) {}
+  /** A sealed batch; compared by identity (a set of unacknowledged batches holds it). */
+  private static final class Batch {
+    final List<Pending> records;
+    final CompletableFuture<Void> done = new CompletableFuture<>();
+
+    Batch(List<Pending> records) {
+      this.records = records;
+    }
+  }
 
   /** One partition's open batch, sealed batches waiting, and the in-flight count. */
   private final class PartitionQueue {
@@ -154,7 +162,7 @@ final class ProducerImpl implements LogProducer {
 
     synchronized List<CompletableFuture<Void>> sealAndPending() {
       seal();
-      return unacknowledged.stream().map(Batch::done).toList();
+      return unacknowledged.stream().map(b -> b.done).toList();
     }
 
     private void seal() {
@@ -165,7 +173,7 @@ final class ProducerImpl implements LogProducer {
       if (open.isEmpty()) {
         return;
       }
-      Batch batch = new Batch(open, new CompletableFuture<>());
+      Batch batch = new Batch(open);
       open = new ArrayList<>();
       openBytes = 0;
       ready.add(batch);
@@ -177,8 +185,8 @@ final class ProducerImpl implements LogProducer {
       while (inFlight < settings.maxInFlight() && !ready.isEmpty()) {
         Batch batch = ready.poll();
         inFlight++;
-        List<PartitionEntity.AppendRecord> records = new ArrayList<>(batch.records().size());
-        for (Pending p : batch.records()) {
+        List<PartitionEntity.AppendRecord> records = new ArrayList<>(batch.records.size());
+        for (Pending p : batch.records) {
           records.add(p.record());
         }
         PartitionEntity.ref(system, topic, partition)
@@ -191,7 +199,7 @@ final class ProducerImpl implements LogProducer {
     }
 
     private void completed(Batch batch, PartitionEntity.Appended appended, Throwable error) {
-      List<Pending> records = batch.records();
+      List<Pending> records = batch.records;
       int permits = 0;
       for (int i = 0; i < records.size(); i++) {
         Pending p = records.get(i);
@@ -212,7 +220,7 @@ final class ProducerImpl implements LogProducer {
         unacknowledged.remove(batch);
         pump();
       }
-      batch.done().complete(null);
+      batch.done.complete(null);
     }
 
     private Throwable asWeirError(Throwable error) {
