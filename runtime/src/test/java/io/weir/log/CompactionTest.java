@@ -16,16 +16,11 @@ import io.weir.log.api.InvalidRecordException;
 import io.weir.log.api.StartPosition;
 import io.weir.log.internal.PartitionEntity;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,28 +28,12 @@ import org.junit.jupiter.api.Test;
 
 /** Compaction keeps the latest record per key, keeps offsets, and removes old tombstones. */
 class CompactionTest {
-  private static final AtomicLong now = new AtomicLong(5_000_000_000L);
+  private static final ManualClock now = new ManualClock(5_000_000_000L);
   private static LogTestKit kit;
 
   @BeforeAll
   static void start() {
-    Clock clock = new Clock() {
-      @Override
-      public ZoneOffset getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(ZoneId zone) {
-        return this;
-      }
-
-      @Override
-      public Instant instant() {
-        return Instant.ofEpochMilli(now.get());
-      }
-    };
-    kit = new LogTestKit(clock, "weir.log.cleaner-interval = 1h");
+    kit = new LogTestKit(now, "weir.log.cleaner-interval = 1h");
   }
 
   @AfterAll
@@ -73,17 +52,17 @@ class CompactionTest {
         for (int k = 0; k < 10; k++) {
           String key = "k" + k;
           latest.put(key, await(producer.send(ProducerRecord.of("compacted", key,
-              key + "-v" + round).withTimestamp(now.get()))));
+              key + "-v" + round).withTimestamp(now.millis()))));
         }
       }
       await(producer.send(new ProducerRecord("compacted", null,
-          "k3".getBytes(StandardCharsets.UTF_8), null, List.of(), now.get())));
+          "k3".getBytes(StandardCharsets.UTF_8), null, List.of(), now.millis())));
       latest.remove("k3");
-      now.addAndGet(10_000);
+      now.advance(10_000);
       // The active segment: newer records that compaction leaves as they are.
       for (int f = 0; f < 40; f++) {
         await(producer.send(ProducerRecord.of("compacted", "f" + f, "filler-" + "x".repeat(30))
-            .withTimestamp(now.get())));
+            .withTimestamp(now.millis())));
       }
     }
     PartitionOffsets before = await(kit.log.offsets("compacted")).get(0);

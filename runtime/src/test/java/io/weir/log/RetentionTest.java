@@ -15,14 +15,10 @@ import io.weir.log.api.ProducerSettings;
 import io.weir.log.api.RecordMetadata;
 import io.weir.log.api.StartPosition;
 import io.weir.log.internal.PartitionEntity;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -32,29 +28,13 @@ import org.junit.jupiter.api.Test;
 
 /** Retention by size and by time, driven by a clock the test moves. */
 class RetentionTest {
-  private static final AtomicLong now = new AtomicLong(1_000_000_000L);
+  private static final ManualClock now = new ManualClock(1_000_000_000L);
   private static LogTestKit kit;
 
   @BeforeAll
   static void start() {
-    Clock clock = new Clock() {
-      @Override
-      public ZoneOffset getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(java.time.ZoneId zone) {
-        return this;
-      }
-
-      @Override
-      public Instant instant() {
-        return Instant.ofEpochMilli(now.get());
-      }
-    };
     // The cleaner timer is slow here: the test sends Clean itself.
-    kit = new LogTestKit(clock, "weir.log.cleaner-interval = 1h");
+    kit = new LogTestKit(now, "weir.log.cleaner-interval = 1h");
   }
 
   @AfterAll
@@ -109,7 +89,7 @@ class RetentionTest {
   @Test
   void retentionMsRemovesOldBatchesAndOffsetsContinueAfterEverythingIsGone() throws Exception {
     await(kit.log.createTopic("by-time", 1, Map.of("retention.ms", "60000")));
-    long t0 = now.get();
+    long t0 = now.millis();
     produce("by-time", 50, "old");
     now.set(t0 + 30_000);
     produce("by-time", 50, "newer");
