@@ -23,6 +23,7 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.pattern.StatusReply;
 
 /**
@@ -35,7 +36,7 @@ final class ProducerImpl implements LogProducer {
   private final ProducerSettings settings;
   private final TopicCache topics;
   private final Semaphore buffer;
-  private final Map<String, PartitionQueue> queues = new ConcurrentHashMap<>();
+  private final Map<String, PartitionQueue[]> queues = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> unkeyedBytes = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
@@ -62,9 +63,7 @@ final class ProducerImpl implements LogProducer {
       }
       int permits = Math.min(size, (int) Math.min(Integer.MAX_VALUE, settings.bufferBytes()));
       buffer.acquire(permits);
-      queues.computeIfAbsent(PartitionEntity.entityId(topic.name(), partition),
-              id -> new PartitionQueue(topic.name(), partition))
-          .add(new Pending(new PartitionEntity.AppendRecord(record.timestamp(), record.key(),
+      queue(topic, partition).add(new Pending(new PartitionEntity.AppendRecord(record.timestamp(), record.key(),
               record.value(), record.headers()), result, permits));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -73,6 +72,17 @@ final class ProducerImpl implements LogProducer {
       result.completeExceptionally(e);
     }
     return result;
+  }
+
+  private PartitionQueue queue(TopicDescription topic, int partition) {
+    PartitionQueue[] perPartition = queues.computeIfAbsent(topic.name(), t -> {
+      PartitionQueue[] created = new PartitionQueue[topic.partitions()];
+      for (int p = 0; p < created.length; p++) {
+        created[p] = new PartitionQueue(t, p);
+      }
+      return created;
+    });
+    return perPartition[partition];
   }
 
   private int choosePartition(ProducerRecord record, TopicDescription topic) {
@@ -96,8 +106,10 @@ final class ProducerImpl implements LogProducer {
   @Override
   public CompletionStage<Done> flush() {
     List<CompletableFuture<Void>> all = new ArrayList<>();
-    for (PartitionQueue q : queues.values()) {
-      all.addAll(q.sealAndPending());
+    for (PartitionQueue[] perPartition : queues.values()) {
+      for (PartitionQueue q : perPartition) {
+        all.addAll(q.sealAndPending());
+      }
     }
     return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
         .handle((v, e) -> Done.getInstance());
@@ -140,9 +152,12 @@ final class ProducerImpl implements LogProducer {
     private final ArrayDeque<Batch> ready = new ArrayDeque<>();
     private final LinkedHashSet<Batch> unacknowledged = new LinkedHashSet<>();
 
+    private final EntityRef<PartitionEntity.Command> partitionRef;
+
     PartitionQueue(String topic, int partition) {
       this.topic = topic;
       this.partition = partition;
+      this.partitionRef = PartitionEntity.ref(system, topic, partition);
     }
 
     synchronized void add(Pending p) {
@@ -189,8 +204,7 @@ final class ProducerImpl implements LogProducer {
         for (Pending p : batch.records) {
           records.add(p.record());
         }
-        PartitionEntity.ref(system, topic, partition)
-            .<PartitionEntity.Appended>askWithStatus(
+        partitionRef.<PartitionEntity.Appended>askWithStatus(
                 (ActorRef<StatusReply<PartitionEntity.Appended>> replyTo) ->
                     new PartitionEntity.Append(records, replyTo),
                 settings.requestTimeout())
