@@ -17,14 +17,15 @@ import org.apache.pekko.serialization.SerializerWithStringManifest;
  * the runtime's {@code reference.conf}, more specific than the {@code CborSerializable} binding.
  *
  * <pre>
- * batch  := version:byte(1) seqNr:long appendTime:long count:int record*
+ * batch  := version:byte(2) seqNr:long appendTime:long producerId:long producerEpoch:short
+ *           baseSequence:int count:int record*      (version 1 had no producer fields)
  * record := offset:long timestamp:long key:bytes value:bytes headerCount:int header*
  * header := key:bytes(UTF-8) value:bytes
  * bytes  := length:int (-1 = null) byte*
  * </pre>
  */
 public final class BatchSerializer extends SerializerWithStringManifest {
-  private static final byte VERSION = 1;
+  private static final byte VERSION = 2;
   private static final String MANIFEST = "B1";
 
   /**
@@ -49,7 +50,7 @@ public final class BatchSerializer extends SerializerWithStringManifest {
   @Override
   public byte[] toBinary(Object o) {
     PartitionEntity.BatchAppended batch = (PartitionEntity.BatchAppended) o;
-    int size = 1 + 8 + 8 + 4;
+    int size = 1 + 8 + 8 + 8 + 2 + 4 + 4;
     for (StoredRecord r : batch.records()) {
       size += 8 + 8 + 4 + length(r.key()) + 4 + length(r.value()) + 4;
       for (Header h : r.headers()) {
@@ -58,6 +59,7 @@ public final class BatchSerializer extends SerializerWithStringManifest {
     }
     ByteBuffer out = ByteBuffer.allocate(size);
     out.put(VERSION).putLong(batch.seqNr()).putLong(batch.appendTime())
+        .putLong(batch.producerId()).putShort(batch.producerEpoch()).putInt(batch.baseSequence())
         .putInt(batch.records().size());
     for (StoredRecord r : batch.records()) {
       out.putLong(r.offset()).putLong(r.timestamp());
@@ -79,11 +81,14 @@ public final class BatchSerializer extends SerializerWithStringManifest {
     }
     ByteBuffer in = ByteBuffer.wrap(bytes);
     byte version = in.get();
-    if (version != VERSION) {
+    if (version != 1 && version != VERSION) {
       throw new NotSerializableException("unknown log batch version " + version);
     }
     long seqNr = in.getLong();
     long appendTime = in.getLong();
+    long producerId = version == 1 ? -1 : in.getLong();
+    short producerEpoch = version == 1 ? 0 : in.getShort();
+    int baseSequence = version == 1 ? 0 : in.getInt();
     int count = in.getInt();
     List<StoredRecord> records = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
@@ -98,7 +103,8 @@ public final class BatchSerializer extends SerializerWithStringManifest {
       }
       records.add(new StoredRecord(offset, timestamp, key, value, headers));
     }
-    return new PartitionEntity.BatchAppended(seqNr, appendTime, records);
+    return new PartitionEntity.BatchAppended(seqNr, appendTime, records, producerId,
+        producerEpoch, baseSequence);
   }
 
   private static int length(byte[] b) {

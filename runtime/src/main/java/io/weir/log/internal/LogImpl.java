@@ -43,6 +43,7 @@ public final class LogImpl implements Log {
     this.system = system;
     this.settings = settings;
     TopicRegistry.init(system);
+    ProducerIdAllocator.init(system);
     PartitionEntity.init(system, settings, clock);
     this.topics = new TopicCache(system, settings.askTimeout());
     this.reader = new PartitionReader(system, settings);

@@ -5,6 +5,8 @@ import io.weir.api.WeirException;
 import io.weir.log.api.Header;
 import io.weir.log.api.InvalidRecordException;
 import io.weir.log.api.OffsetOutOfRangeException;
+import io.weir.log.api.OutOfOrderSequenceException;
+import io.weir.log.api.ProducerFencedException;
 import io.weir.log.api.PartitionOffsets;
 import io.weir.log.api.RecordTooLargeException;
 import io.weir.log.api.TimestampType;
@@ -59,9 +61,19 @@ public final class PartitionEntity
   public record AppendRecord(Long timestamp, byte[] key, byte[] value, List<Header> headers)
       implements CborSerializable {}
 
-  /** Append records as one batch; replies with the first offset and the append time. */
-  public record Append(List<AppendRecord> records, ActorRef<StatusReply<Appended>> replyTo)
-      implements Command {}
+  /**
+   * Append records as one batch; replies with the first offset and the append time. An
+   * idempotent producer gives its id ({@code producerId >= 0}), epoch and the sequence number of
+   * the first record; a retried batch is then answered with its original offsets, not written
+   * twice. Without a producer id, {@code producerId} is -1.
+   */
+  public record Append(List<AppendRecord> records, long producerId, short producerEpoch,
+      int baseSequence, ActorRef<StatusReply<Appended>> replyTo) implements Command {
+    /** An append without idempotence. */
+    public Append(List<AppendRecord> records, ActorRef<StatusReply<Appended>> replyTo) {
+      this(records, -1, (short) 0, 0, replyTo);
+    }
+  }
 
   /** The reply to {@link Append}: offsets {@code baseOffset ..} in record order. */
   public record Appended(long baseOffset, long appendTime, TimestampType timestampType)
@@ -108,12 +120,26 @@ public final class PartitionEntity
   /** Events of a partition's journal. */
   public sealed interface Event extends CborSerializable {}
 
-  /** A batch of records with consecutive offsets (or, after compaction, ascending ones). */
-  public record BatchAppended(long seqNr, long appendTime, List<StoredRecord> records)
-      implements Event {
+  /**
+   * A batch of records with consecutive offsets (or, after compaction, ascending ones), written
+   * by an idempotent producer ({@code producerId >= 0}) or not ({@code -1}).
+   */
+  public record BatchAppended(long seqNr, long appendTime, List<StoredRecord> records,
+      long producerId, short producerEpoch, int baseSequence) implements Event {
     /** Copies the records. */
     public BatchAppended {
       records = List.copyOf(records);
+    }
+
+    /** A batch of no idempotent producer. */
+    public BatchAppended(long seqNr, long appendTime, List<StoredRecord> records) {
+      this(seqNr, appendTime, records, -1, (short) 0, 0);
+    }
+
+    /** The same batch under another journal sequence number. */
+    BatchAppended withSeqNr(long newSeqNr) {
+      return new BatchAppended(newSeqNr, appendTime, records, producerId, producerEpoch,
+          baseSequence);
     }
   }
 
@@ -276,6 +302,20 @@ public final class PartitionEntity
 
   private Effect<Event, PartitionLog> onAppend(PartitionLog log, Append cmd) {
     List<AppendRecord> records = cmd.records();
+    if (cmd.producerId() >= 0) {
+      ProducerState producer = log.producers.get(cmd.producerId());
+      WeirException refused = checkSequence(producer, cmd);
+      if (refused != null) {
+        return Effect().reply(cmd.replyTo(), StatusReply.error(refused));
+      }
+      ProducerState.Written duplicate = producer == null ? null
+          : producer.find(cmd.baseSequence(), cmd.baseSequence() + records.size() - 1);
+      if (duplicate != null && producer.epoch == cmd.producerEpoch()) {
+        return Effect().reply(cmd.replyTo(), StatusReply.success(new Appended(
+            duplicate.firstOffset(), duplicate.appendTime(),
+            description.config().timestampType())));
+      }
+    }
     if (records.isEmpty()) {
       return Effect().reply(cmd.replyTo(), StatusReply.success(
           new Appended(log.nextOffset, clock.millis(), description.config().timestampType())));
@@ -295,12 +335,35 @@ public final class PartitionEntity
       stored.add(s);
     }
     long base = log.nextOffset;
-    return Effect().persist(new BatchAppended(lastSeqNr() + 1, now, stored))
+    return Effect().persist(new BatchAppended(lastSeqNr() + 1, now, stored, cmd.producerId(),
+            cmd.producerEpoch(), cmd.baseSequence()))
         .thenRun(after -> {
           cmd.replyTo().tell(StatusReply.success(
               new Appended(base, now, description.config().timestampType())));
           wakeWaiting(after);
         });
+  }
+
+  /** Refuses a stale epoch or a sequence that does not follow; null when the batch may go on. */
+  private WeirException checkSequence(ProducerState producer, Append cmd) {
+    String where = " on " + topic + "/" + partition;
+    if (producer != null && cmd.producerEpoch() < producer.epoch) {
+      return new ProducerFencedException("producer " + cmd.producerId() + " epoch "
+          + cmd.producerEpoch() + " is fenced" + where + ": epoch " + producer.epoch
+          + " has taken over");
+    }
+    boolean sameEpoch = producer != null && cmd.producerEpoch() == producer.epoch;
+    if (sameEpoch && producer.find(cmd.baseSequence(),
+        cmd.baseSequence() + cmd.records().size() - 1) != null) {
+      return null; // a retried batch: answered from memory
+    }
+    int expected = sameEpoch ? producer.lastSequence + 1 : 0;
+    if (cmd.baseSequence() != expected) {
+      return new OutOfOrderSequenceException("producer " + cmd.producerId() + " sent sequence "
+          + cmd.baseSequence() + where + " but the next expected is " + expected
+          + " (a batch was lost or reordered)");
+    }
+    return null;
   }
 
   private WeirException validate(StoredRecord r) {
@@ -473,11 +536,11 @@ public final class PartitionEntity
     }
     long cleanedSeqNr = seqNr - 1;
     for (BatchAppended b : read.result().untouched()) {
-      events.add(new BatchAppended(seqNr++, b.appendTime(), b.records()));
+      events.add(b.withSeqNr(seqNr++));
     }
     if (count < log.batches.size()) {
       for (BatchAppended b : newer) {
-        events.add(new BatchAppended(seqNr++, b.appendTime(), b.records()));
+        events.add(b.withSeqNr(seqNr++));
       }
     }
     context.getLog().info("compaction of {}/{} removed {} records", topic, partition,

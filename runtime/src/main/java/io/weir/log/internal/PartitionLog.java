@@ -39,6 +39,8 @@ final class PartitionLog {
 
   private final long cacheBudget;
   final ArrayList<BatchMeta> batches = new ArrayList<>();
+  /** Idempotent producers that wrote to this partition, by producer id. */
+  final java.util.HashMap<Long, ProducerState> producers = new java.util.HashMap<>();
   long logStartOffset;
   long nextOffset;
   long sizeBytes;
@@ -59,6 +61,11 @@ final class PartitionLog {
       bytes += r.sizeInBytes();
     }
     BatchMeta meta = new BatchMeta(batch, bytes);
+    if (batch.producerId() >= 0) {
+      producers.computeIfAbsent(batch.producerId(), id -> new ProducerState())
+          .written(batch.producerEpoch(), batch.baseSequence(), batch.records().size(),
+              meta.firstOffset, batch.appendTime());
+    }
     batches.add(meta);
     sizeBytes += bytes;
     cachedBytes += bytes;

@@ -39,6 +39,7 @@ final class ProducerImpl implements LogProducer {
   private final Map<String, PartitionQueue[]> queues = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> unkeyedBytes = new ConcurrentHashMap<>();
   private volatile boolean closed;
+  private volatile ProducerIdAllocator.ProducerIdentity identity;
 
   ProducerImpl(ActorSystem<?> system, ProducerSettings settings, TopicCache topics) {
     this.system = system;
@@ -55,6 +56,9 @@ final class ProducerImpl implements LogProducer {
     CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
     try {
       TopicDescription topic = topics.await(record.topic());
+      if (settings.idempotence() && identity == null) {
+        allocateIdentity();
+      }
       int partition = choosePartition(record, topic);
       int size = record.sizeInBytes();
       if (size > topic.config().maxMessageBytes()) {
@@ -72,6 +76,15 @@ final class ProducerImpl implements LogProducer {
       result.completeExceptionally(e);
     }
     return result;
+  }
+
+  private synchronized void allocateIdentity() {
+    if (identity == null) {
+      identity = Blocking.await(ProducerIdAllocator.ref(system).ask(
+          (ActorRef<ProducerIdAllocator.ProducerIdentity> r) ->
+              new ProducerIdAllocator.Allocate(null, r), settings.requestTimeout()),
+          settings.requestTimeout(), "allocating a producer id");
+    }
   }
 
   private PartitionQueue queue(TopicDescription topic, int partition) {
@@ -128,16 +141,27 @@ final class ProducerImpl implements LogProducer {
     }
   }
 
+  private static final java.time.Duration RETRY_BACKOFF = java.time.Duration.ofMillis(100);
+
   private record Pending(PartitionEntity.AppendRecord record,
       CompletableFuture<RecordMetadata> result, int permits) {}
 
   /** A sealed batch; compared by identity (a set of unacknowledged batches holds it). */
   private static final class Batch {
     final List<Pending> records;
+    final List<PartitionEntity.AppendRecord> appendRecords;
+    final int baseSequence;
+    final long deadlineNanos;
     final CompletableFuture<Void> done = new CompletableFuture<>();
 
-    Batch(List<Pending> records) {
+    Batch(List<Pending> records, int baseSequence, long deadlineNanos) {
       this.records = records;
+      this.baseSequence = baseSequence;
+      this.deadlineNanos = deadlineNanos;
+      this.appendRecords = new ArrayList<>(records.size());
+      for (Pending p : records) {
+        appendRecords.add(p.record());
+      }
     }
   }
 
@@ -149,6 +173,7 @@ final class ProducerImpl implements LogProducer {
     private long openBytes;
     private Cancellable linger;
     private int inFlight;
+    private int nextSequence;
     private final ArrayDeque<Batch> ready = new ArrayDeque<>();
     private final LinkedHashSet<Batch> unacknowledged = new LinkedHashSet<>();
 
@@ -188,7 +213,9 @@ final class ProducerImpl implements LogProducer {
       if (open.isEmpty()) {
         return;
       }
-      Batch batch = new Batch(open);
+      Batch batch = new Batch(open, nextSequence,
+          System.nanoTime() + settings.deliveryTimeout().toNanos());
+      nextSequence += open.size();
       open = new ArrayList<>();
       openBytes = 0;
       ready.add(batch);
@@ -198,18 +225,46 @@ final class ProducerImpl implements LogProducer {
 
     private void pump() {
       while (inFlight < settings.maxInFlight() && !ready.isEmpty()) {
-        Batch batch = ready.poll();
         inFlight++;
-        List<PartitionEntity.AppendRecord> records = new ArrayList<>(batch.records.size());
-        for (Pending p : batch.records) {
-          records.add(p.record());
-        }
-        partitionRef.<PartitionEntity.Appended>askWithStatus(
-                (ActorRef<StatusReply<PartitionEntity.Appended>> replyTo) ->
-                    new PartitionEntity.Append(records, replyTo),
-                settings.requestTimeout())
-            .whenComplete((appended, error) -> completed(batch, appended, error));
+        send(ready.poll());
       }
+    }
+
+    private void send(Batch batch) {
+      ProducerIdAllocator.ProducerIdentity id = identity;
+      partitionRef.<PartitionEntity.Appended>askWithStatus(
+              (ActorRef<StatusReply<PartitionEntity.Appended>> replyTo) -> id == null
+                  ? new PartitionEntity.Append(batch.appendRecords, replyTo)
+                  : new PartitionEntity.Append(batch.appendRecords, id.producerId(), id.epoch(),
+                      batch.baseSequence, replyTo),
+              settings.requestTimeout())
+          .whenComplete((appended, error) -> {
+            if (error != null && retriable(batch, error)) {
+              system.scheduler().scheduleOnce(RETRY_BACKOFF, () -> send(batch),
+                  system.executionContext());
+            } else {
+              completed(batch, appended, error);
+            }
+          });
+    }
+
+    /**
+     * Whether an idempotent producer may send a batch again: the partition deduplicates by
+     * sequence number, so a retry after a lost acknowledgement is written once. A sequence gap
+     * is retried while an earlier batch of this partition is still being retried.
+     */
+    private boolean retriable(Batch batch, Throwable error) {
+      if (identity == null || System.nanoTime() > batch.deadlineNanos) {
+        return false;
+      }
+      Throwable t = error instanceof java.util.concurrent.CompletionException
+          && error.getCause() != null ? error.getCause() : error;
+      if (t instanceof io.weir.log.api.OutOfOrderSequenceException) {
+        synchronized (this) {
+          return unacknowledged.iterator().next() != batch;
+        }
+      }
+      return !(t instanceof WeirException);
     }
 
     private void completed(Batch batch, PartitionEntity.Appended appended, Throwable error) {
