@@ -57,7 +57,7 @@ class IdempotenceTest {
       int count) {
     TestProbe<StatusReply<PartitionEntity.Appended>> probe = kit.testKit.createTestProbe();
     partition.tell(new PartitionEntity.Append(records(count), producerId, (short) epoch,
-        sequence, probe.getRef()));
+        sequence, false, probe.getRef()));
     return probe.receiveMessage(Duration.ofSeconds(10));
   }
 

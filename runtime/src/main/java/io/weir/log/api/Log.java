@@ -64,8 +64,25 @@ public interface Log {
    * fetched. Fails with {@link OffsetOutOfRangeException} when {@code start} (or a position
    * reached later) lies below the log start offset, as after retention.
    */
-  Source<ConsumerRecord, NotUsed> source(String topic, int partition, StartPosition start);
+  default Source<ConsumerRecord, NotUsed> source(String topic, int partition,
+      StartPosition start) {
+    return source(topic, partition, start, IsolationLevel.READ_UNCOMMITTED);
+  }
+
+  /**
+   * Like {@link #source(String, int, StartPosition)}, at an isolation level: a
+   * {@link IsolationLevel#READ_COMMITTED} source never shows records of aborted transactions and
+   * waits at the last stable offset until the oldest open transaction ends.
+   */
+  Source<ConsumerRecord, NotUsed> source(String topic, int partition, StartPosition start,
+      IsolationLevel isolation);
 
   /** Records of every partition of {@code topic} from {@code start}, merged; order per partition. */
-  Source<ConsumerRecord, NotUsed> source(String topic, StartPosition start);
+  default Source<ConsumerRecord, NotUsed> source(String topic, StartPosition start) {
+    return source(topic, start, IsolationLevel.READ_UNCOMMITTED);
+  }
+
+  /** Records of every partition of {@code topic} at an isolation level, merged. */
+  Source<ConsumerRecord, NotUsed> source(String topic, StartPosition start,
+      IsolationLevel isolation);
 }

@@ -17,15 +17,16 @@ import org.apache.pekko.serialization.SerializerWithStringManifest;
  * the runtime's {@code reference.conf}, more specific than the {@code CborSerializable} binding.
  *
  * <pre>
- * batch  := version:byte(2) seqNr:long appendTime:long producerId:long producerEpoch:short
- *           baseSequence:int count:int record*      (version 1 had no producer fields)
+ * batch  := version:byte(3) seqNr:long appendTime:long producerId:long producerEpoch:short
+ *           baseSequence:int attributes:byte count:int record*
+ *           (version 1 had no producer fields, version 2 no attributes)
  * record := offset:long timestamp:long key:bytes value:bytes headerCount:int header*
  * header := key:bytes(UTF-8) value:bytes
  * bytes  := length:int (-1 = null) byte*
  * </pre>
  */
 public final class BatchSerializer extends SerializerWithStringManifest {
-  private static final byte VERSION = 2;
+  private static final byte VERSION = 3;
   private static final String MANIFEST = "B1";
 
   /**
@@ -50,7 +51,7 @@ public final class BatchSerializer extends SerializerWithStringManifest {
   @Override
   public byte[] toBinary(Object o) {
     PartitionEntity.BatchAppended batch = (PartitionEntity.BatchAppended) o;
-    int size = 1 + 8 + 8 + 8 + 2 + 4 + 4;
+    int size = 1 + 8 + 8 + 8 + 2 + 4 + 1 + 4;
     for (StoredRecord r : batch.records()) {
       size += 8 + 8 + 4 + length(r.key()) + 4 + length(r.value()) + 4;
       for (Header h : r.headers()) {
@@ -60,7 +61,7 @@ public final class BatchSerializer extends SerializerWithStringManifest {
     ByteBuffer out = ByteBuffer.allocate(size);
     out.put(VERSION).putLong(batch.seqNr()).putLong(batch.appendTime())
         .putLong(batch.producerId()).putShort(batch.producerEpoch()).putInt(batch.baseSequence())
-        .putInt(batch.records().size());
+        .put((byte) batch.attributes()).putInt(batch.records().size());
     for (StoredRecord r : batch.records()) {
       out.putLong(r.offset()).putLong(r.timestamp());
       putBytes(out, r.key());
@@ -81,7 +82,7 @@ public final class BatchSerializer extends SerializerWithStringManifest {
     }
     ByteBuffer in = ByteBuffer.wrap(bytes);
     byte version = in.get();
-    if (version != 1 && version != VERSION) {
+    if (version < 1 || version > VERSION) {
       throw new NotSerializableException("unknown log batch version " + version);
     }
     long seqNr = in.getLong();
@@ -89,6 +90,7 @@ public final class BatchSerializer extends SerializerWithStringManifest {
     long producerId = version == 1 ? -1 : in.getLong();
     short producerEpoch = version == 1 ? 0 : in.getShort();
     int baseSequence = version == 1 ? 0 : in.getInt();
+    int attributes = version < 3 ? 0 : in.get();
     int count = in.getInt();
     List<StoredRecord> records = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
@@ -104,7 +106,7 @@ public final class BatchSerializer extends SerializerWithStringManifest {
       records.add(new StoredRecord(offset, timestamp, key, value, headers));
     }
     return new PartitionEntity.BatchAppended(seqNr, appendTime, records, producerId,
-        producerEpoch, baseSequence);
+        producerEpoch, baseSequence, attributes);
   }
 
   private static int length(byte[] b) {

@@ -23,11 +23,16 @@ final class Compaction {
    *
    * @param cleanableUpTo the last offset that may be cleaned (the active segment lies above)
    * @param tombstonesBefore tombstones with a timestamp below this are removed
+   * @param abortedRecords whether (producer id, offset) lies in an aborted transaction
    */
   static Result compact(List<PartitionEntity.BatchAppended> batches, long cleanableUpTo,
-      long tombstonesBefore) {
+      long tombstonesBefore, java.util.function.BiPredicate<Long, Long> abortedRecords) {
     Map<ByteBuffer, Long> latest = new HashMap<>();
     for (PartitionEntity.BatchAppended batch : batches) {
+      if (batch.isControl() || (batch.isTransactional()
+          && abortedRecords.test(batch.producerId(), batch.records().get(0).offset()))) {
+        continue;
+      }
       for (StoredRecord r : batch.records()) {
         if (r.offset() <= cleanableUpTo) {
           latest.put(ByteBuffer.wrap(r.key()), r.offset());
@@ -40,6 +45,12 @@ final class Compaction {
     for (PartitionEntity.BatchAppended batch : batches) {
       if (batch.records().get(0).offset() > cleanableUpTo) {
         untouched.add(batch);
+        continue;
+      }
+      if (batch.isControl() || (batch.isTransactional()
+          && abortedRecords.test(batch.producerId(), batch.records().get(0).offset()))) {
+        // Markers and aborted transactions' records are not carried into the compacted log.
+        removed += batch.records().size();
         continue;
       }
       for (StoredRecord r : batch.records()) {

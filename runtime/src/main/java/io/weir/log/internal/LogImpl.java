@@ -2,6 +2,7 @@ package io.weir.log.internal;
 
 import io.weir.api.WeirException;
 import io.weir.log.api.ConsumerRecord;
+import io.weir.log.api.IsolationLevel;
 import io.weir.log.api.Log;
 import io.weir.log.api.LogProducer;
 import io.weir.log.api.PartitionOffsets;
@@ -123,15 +124,17 @@ public final class LogImpl implements Log {
   }
 
   @Override
-  public Source<ConsumerRecord, NotUsed> source(String topic, int partition, StartPosition start) {
-    return reader.source(topic, partition, start);
+  public Source<ConsumerRecord, NotUsed> source(String topic, int partition, StartPosition start,
+      IsolationLevel isolation) {
+    return reader.source(topic, partition, start, isolation);
   }
 
   @Override
-  public Source<ConsumerRecord, NotUsed> source(String topic, StartPosition start) {
+  public Source<ConsumerRecord, NotUsed> source(String topic, StartPosition start,
+      IsolationLevel isolation) {
     return Source.completionStage(describeTopic(topic))
         .flatMapConcat(t -> Source.range(0, t.partitions() - 1)
-            .flatMapMerge(t.partitions(), p -> reader.source(topic, p, start)));
+            .flatMapMerge(t.partitions(), p -> reader.source(topic, p, start, isolation)));
   }
 
   /** Replaces a CompletionException wrapper by the WeirException inside it. */

@@ -68,12 +68,22 @@ public final class PartitionEntity
    * twice. Without a producer id, {@code producerId} is -1.
    */
   public record Append(List<AppendRecord> records, long producerId, short producerEpoch,
-      int baseSequence, ActorRef<StatusReply<Appended>> replyTo) implements Command {
+      int baseSequence, boolean transactional, ActorRef<StatusReply<Appended>> replyTo)
+      implements Command {
     /** An append without idempotence. */
     public Append(List<AppendRecord> records, ActorRef<StatusReply<Appended>> replyTo) {
-      this(records, -1, (short) 0, 0, replyTo);
+      this(records, -1, (short) 0, 0, false, replyTo);
     }
   }
+
+  /**
+   * End a producer's transaction in this partition: append a commit or abort marker (one
+   * offset), which moves the last stable offset. Sent by the transaction coordinator; a marker
+   * for a producer with no open transaction here is acknowledged without writing. Replies with
+   * the marker's offset, or -1 when nothing was written.
+   */
+  public record WriteTxnMarker(long producerId, short producerEpoch, boolean commit,
+      ActorRef<StatusReply<Long>> replyTo) implements Command {}
 
   /** The reply to {@link Append}: offsets {@code baseOffset ..} in record order. */
   public record Appended(long baseOffset, long appendTime, TimestampType timestampType)
@@ -83,16 +93,21 @@ public final class PartitionEntity
    * Read from {@code offset}: replies at once when records are there, else at the next append.
    * About {@code maxBytes} of batches are returned; at least one.
    */
-  public record Fetch(long offset, int maxBytes, ActorRef<StatusReply<FetchResult>> replyTo)
-      implements Command {}
+  public record Fetch(long offset, int maxBytes, boolean readCommitted,
+      ActorRef<StatusReply<FetchResult>> replyTo) implements Command {}
 
   /**
    * The reply to {@link Fetch}: either {@code batches} from memory, or a journal range
    * {@code [journalFromSeqNr, journalToSeqNr]} to read (when {@code journalFromSeqNr > 0}).
    */
-  public record FetchResult(long logStartOffset, long logEndOffset, TimestampType timestampType,
-      List<BatchAppended> batches, long journalFromSeqNr, long journalToSeqNr)
-      implements CborSerializable {}
+  public record FetchResult(long logStartOffset, long logEndOffset, long lastStableOffset,
+      TimestampType timestampType, List<BatchAppended> batches, long journalFromSeqNr,
+      long journalToSeqNr, List<AbortedTxn> aborted) implements CborSerializable {
+    /** The offset a reader of this isolation may read up to (exclusive). */
+    long limit(boolean readCommitted) {
+      return readCommitted ? lastStableOffset : logEndOffset;
+    }
+  }
 
   /** Report the retained range and size. */
   public record GetOffsets(ActorRef<StatusReply<PartitionOffsets>> replyTo) implements Command {}
@@ -125,7 +140,12 @@ public final class PartitionEntity
    * by an idempotent producer ({@code producerId >= 0}) or not ({@code -1}).
    */
   public record BatchAppended(long seqNr, long appendTime, List<StoredRecord> records,
-      long producerId, short producerEpoch, int baseSequence) implements Event {
+      long producerId, short producerEpoch, int baseSequence, int attributes) implements Event {
+    /** Attribute bit: the batch belongs to a transaction of its producer. */
+    public static final int TRANSACTIONAL = 1;
+    /** Attribute bit: the batch is a transaction marker (one record; key 1 commit, 0 abort). */
+    public static final int CONTROL = 2;
+
     /** Copies the records. */
     public BatchAppended {
       records = List.copyOf(records);
@@ -133,13 +153,28 @@ public final class PartitionEntity
 
     /** A batch of no idempotent producer. */
     public BatchAppended(long seqNr, long appendTime, List<StoredRecord> records) {
-      this(seqNr, appendTime, records, -1, (short) 0, 0);
+      this(seqNr, appendTime, records, -1, (short) 0, 0, 0);
+    }
+
+    /** Whether the batch belongs to a transaction. */
+    public boolean isTransactional() {
+      return (attributes & TRANSACTIONAL) != 0;
+    }
+
+    /** Whether the batch is a transaction marker, which consumers never see. */
+    public boolean isControl() {
+      return (attributes & CONTROL) != 0;
+    }
+
+    /** For a marker: whether it commits (else it aborts). */
+    public boolean commits() {
+      return records.get(0).key()[0] == 1;
     }
 
     /** The same batch under another journal sequence number. */
     BatchAppended withSeqNr(long newSeqNr) {
       return new BatchAppended(newSeqNr, appendTime, records, producerId, producerEpoch,
-          baseSequence);
+          baseSequence, attributes);
     }
   }
 
@@ -242,6 +277,7 @@ public final class PartitionEntity
         .onCommand(cmd -> missing != null, this::refuse)
         .onCommand(Append.class, this::onAppend)
         .onCommand(Fetch.class, this::onFetch)
+        .onCommand(WriteTxnMarker.class, this::onTxnMarker)
         .onCommand(GetOffsets.class, (log, cmd) -> Effect().reply(cmd.replyTo(),
             StatusReply.success(offsets(log))))
         .onCommand(FindOffset.class, this::onFindOffset)
@@ -296,6 +332,8 @@ public final class PartitionEntity
       f.replyTo().tell(StatusReply.error(error));
     } else if (cmd instanceof Purge p) {
       p.replyTo().tell(StatusReply.error(error));
+    } else if (cmd instanceof WriteTxnMarker m) {
+      m.replyTo().tell(StatusReply.error(error));
     }
     return Effect().none();
   }
@@ -336,7 +374,8 @@ public final class PartitionEntity
     }
     long base = log.nextOffset;
     return Effect().persist(new BatchAppended(lastSeqNr() + 1, now, stored, cmd.producerId(),
-            cmd.producerEpoch(), cmd.baseSequence()))
+            cmd.producerEpoch(), cmd.baseSequence(),
+            cmd.transactional() ? BatchAppended.TRANSACTIONAL : 0))
         .thenRun(after -> {
           cmd.replyTo().tell(StatusReply.success(
               new Appended(base, now, description.config().timestampType())));
@@ -385,41 +424,74 @@ public final class PartitionEntity
           "offset " + cmd.offset() + " is out of range for " + topic + "/" + partition
               + ": retained offsets are " + log.logStartOffset + " to " + log.nextOffset)));
     }
-    int index = log.indexOf(cmd.offset());
-    if (index >= log.batches.size()) {
+    if (!serve(log, cmd)) {
       waiting.add(cmd);
-      return Effect().none();
     }
-    cmd.replyTo().tell(StatusReply.success(read(log, index, cmd.maxBytes())));
     return Effect().none();
   }
 
-  private FetchResult read(PartitionLog log, int index, int maxBytes) {
-    TimestampType type = description.config().timestampType();
-    long max = Math.min(maxBytes, settings.maxFetchBytes());
-    List<BatchAppended> cached = log.cachedFrom(index, max);
-    if (cached != null) {
-      return new FetchResult(log.logStartOffset, log.nextOffset, type, cached, 0, 0);
+  /**
+   * Answers a fetch if records below its reader's limit (the log end, or for read_committed
+   * the last stable offset) are there; returns false to hold it until the next write.
+   */
+  private boolean serve(PartitionLog log, Fetch f) {
+    long limit = f.readCommitted() ? log.lastStableOffset() : log.nextOffset;
+    int index = log.indexOf(f.offset());
+    if (f.offset() >= limit || index >= log.batches.size()
+        || log.batches.get(index).firstOffset >= limit) {
+      return false;
     }
-    int last = log.lastIndexFor(index, max);
-    return new FetchResult(log.logStartOffset, log.nextOffset, type, List.of(),
-        log.batches.get(index).seqNr, log.batches.get(last).seqNr);
+    TimestampType type = description.config().timestampType();
+    int last = log.lastIndexFor(index, Math.min(f.maxBytes(), settings.maxFetchBytes()), limit);
+    List<BatchAppended> cached = log.cachedRange(index, last);
+    List<AbortedTxn> aborted = log.abortedBetween(
+        log.batches.get(index).firstOffset, log.batches.get(last).lastOffset);
+    f.replyTo().tell(StatusReply.success(cached != null
+        ? new FetchResult(log.logStartOffset, log.nextOffset, log.lastStableOffset(), type,
+            cached, 0, 0, aborted)
+        : new FetchResult(log.logStartOffset, log.nextOffset, log.lastStableOffset(), type,
+            List.of(), log.batches.get(index).seqNr, log.batches.get(last).seqNr, aborted)));
+    return true;
   }
 
   private void wakeWaiting(PartitionLog log) {
     if (waiting.isEmpty()) {
       return;
     }
-    List<Fetch> ready = new ArrayList<>(waiting);
+    List<Fetch> held = new ArrayList<>(waiting);
     waiting.clear();
-    for (Fetch f : ready) {
-      int index = log.indexOf(f.offset());
-      if (index < log.batches.size()) {
-        f.replyTo().tell(StatusReply.success(read(log, index, f.maxBytes())));
-      } else {
+    for (Fetch f : held) {
+      if (!serve(log, f)) {
         waiting.add(f);
       }
     }
+  }
+
+  private Effect<Event, PartitionLog> onTxnMarker(PartitionLog log, WriteTxnMarker cmd) {
+    ProducerState producer = log.producers.get(cmd.producerId());
+    if (producer != null && cmd.producerEpoch() < producer.epoch) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error(new ProducerFencedException(
+          "transaction marker of producer " + cmd.producerId() + " epoch " + cmd.producerEpoch()
+              + " is fenced on " + topic + "/" + partition + " by epoch " + producer.epoch)));
+    }
+    if (!log.ongoing.containsKey(cmd.producerId())) {
+      // No open transaction here (a repeated marker, or nothing was written): nothing to end,
+      // but a newer epoch is still recorded, so the old one is fenced from now on.
+      if (producer == null || cmd.producerEpoch() == producer.epoch) {
+        return Effect().reply(cmd.replyTo(), StatusReply.success(-1L));
+      }
+    }
+    long now = clock.millis();
+    long offset = log.nextOffset;
+    StoredRecord marker = new StoredRecord(offset, now,
+        new byte[] {(byte) (cmd.commit() ? 1 : 0)}, null, List.of());
+    return Effect().persist(new BatchAppended(lastSeqNr() + 1, now, List.of(marker),
+            cmd.producerId(), cmd.producerEpoch(), -1,
+            BatchAppended.TRANSACTIONAL | BatchAppended.CONTROL))
+        .thenRun(after -> {
+          cmd.replyTo().tell(StatusReply.success(offset));
+          wakeWaiting(after);
+        });
   }
 
   private Effect<Event, PartitionLog> onFindOffset(PartitionLog log, FindOffset cmd) {
@@ -498,6 +570,7 @@ public final class PartitionEntity
     long lastSeqNr = log.batches.get(count - 1).seqNr;
     long cleanableUpTo = log.batches.get(cleanable - 1).lastOffset;
     long tombstonesBefore = clock.millis() - description.config().deleteRetentionMs();
+    List<AbortedTxn> aborted = List.copyOf(log.aborted);
     var stage = PersistenceQuery.get(context.getSystem().classicSystem())
         .getReadJournalFor(CurrentEventsByPersistenceIdQuery.class,
             settings.readJournalPluginId())
@@ -506,7 +579,9 @@ public final class PartitionEntity
         .filter(BatchAppended.class::isInstance)
         .map(BatchAppended.class::cast)
         .runWith(Sink.seq(), context.getSystem())
-        .thenApply(batches -> Compaction.compact(batches, cleanableUpTo, tombstonesBefore));
+        .thenApply(batches -> Compaction.compact(batches, cleanableUpTo, tombstonesBefore,
+            (producerId, offset) -> aborted.stream().anyMatch(a -> a.producerId() == producerId
+                && a.firstOffset() <= offset && offset <= a.lastOffset())));
     context.pipeToSelf(stage, (result, error) -> new CompactionRead(firstSeqNr, lastSeqNr, count,
         result, error == null ? null : error.toString()));
   }
@@ -522,7 +597,8 @@ public final class PartitionEntity
     boolean unchanged = log.batches.size() >= count
         && log.batches.get(0).seqNr == read.firstSeqNr()
         && log.batches.get(count - 1).seqNr == read.lastSeqNr();
-    List<BatchAppended> newer = unchanged ? log.cachedFrom(count, Long.MAX_VALUE) : null;
+    List<BatchAppended> newer = !unchanged ? null
+        : count == log.batches.size() ? List.of() : log.cachedRange(count, log.batches.size() - 1);
     if (!unchanged || (count < log.batches.size() && newer == null)) {
       return Effect().none(); // Retention or a burst of appends overtook it: next round.
     }

@@ -40,6 +40,8 @@ final class ProducerImpl implements LogProducer {
   private final Map<String, AtomicLong> unkeyedBytes = new ConcurrentHashMap<>();
   private volatile boolean closed;
   private volatile ProducerIdAllocator.ProducerIdentity identity;
+  /** Whether batches are sent as part of a transaction (set by TransactionalProducerImpl). */
+  private final boolean transactional = false;
 
   ProducerImpl(ActorSystem<?> system, ProducerSettings settings, TopicCache topics) {
     this.system = system;
@@ -236,7 +238,7 @@ final class ProducerImpl implements LogProducer {
               (ActorRef<StatusReply<PartitionEntity.Appended>> replyTo) -> id == null
                   ? new PartitionEntity.Append(batch.appendRecords, replyTo)
                   : new PartitionEntity.Append(batch.appendRecords, id.producerId(), id.epoch(),
-                      batch.baseSequence, replyTo),
+                      batch.baseSequence, transactional, replyTo),
               settings.requestTimeout())
           .whenComplete((appended, error) -> {
             if (error != null && retriable(batch, error)) {

@@ -29,6 +29,15 @@ final class ProducerState {
     return null;
   }
 
+  /** A transaction marker of {@code markerEpoch} was written: a newer epoch fences the old. */
+  void fence(short markerEpoch) {
+    if (markerEpoch > epoch) {
+      epoch = markerEpoch;
+      lastSequence = -1;
+      recent.clear();
+    }
+  }
+
   /** Records a written batch of this producer (a new epoch forgets the old one's batches). */
   void written(short batchEpoch, int firstSequence, int count, long firstOffset, long appendTime) {
     if (batchEpoch != epoch) {
