@@ -52,6 +52,19 @@ public interface Log {
   LogProducer newProducer(ProducerSettings settings);
 
   /**
+   * A transactional producer for {@code transactionalId}. Blocks until the transaction
+   * coordinator has given it a new epoch, which fences any older producer of that id, and has
+   * aborted the transaction such a producer left open.
+   *
+   * @param transactionalId a name stable across restarts of the producing application
+   * @param transactionTimeout a transaction still open after this long is aborted
+   * @param settings batching settings; idempotence is always on
+   * @return the producer, never null
+   */
+  TransactionalProducer newTransactionalProducer(String transactionalId,
+      java.time.Duration transactionTimeout, ProducerSettings settings);
+
+  /**
    * A flow that appends each record and emits where it landed, in input order. Backpressure:
    * at most {@link ProducerSettings#maxOutstanding()} records are unacknowledged at a time, so a
    * slow partition slows the stream. The flow's producer is closed when the stream completes.

@@ -11,6 +11,7 @@ import io.weir.log.api.ProducerSettings;
 import io.weir.log.api.RecordMetadata;
 import io.weir.log.api.StartPosition;
 import io.weir.log.api.TopicDescription;
+import io.weir.log.api.TransactionalProducer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +46,7 @@ public final class LogImpl implements Log {
     this.settings = settings;
     TopicRegistry.init(system);
     ProducerIdAllocator.init(system);
+    TransactionCoordinator.init(system, settings, clock);
     PartitionEntity.init(system, settings, clock);
     this.topics = new TopicCache(system, settings.askTimeout());
     this.reader = new PartitionReader(system, settings);
@@ -107,7 +109,14 @@ public final class LogImpl implements Log {
 
   @Override
   public LogProducer newProducer(ProducerSettings producerSettings) {
-    return new ProducerImpl(system, producerSettings, topics);
+    return new ProducerImpl(system, producerSettings, topics, null, null);
+  }
+
+  @Override
+  public TransactionalProducer newTransactionalProducer(String transactionalId,
+      java.time.Duration transactionTimeout, ProducerSettings producerSettings) {
+    return new ProducerImpl(system, producerSettings.withIdempotence(true), topics,
+        transactionalId, transactionTimeout);
   }
 
   @Override

@@ -1,7 +1,8 @@
 package io.weir.log.internal;
 
 import io.weir.api.WeirException;
-import io.weir.log.api.LogProducer;
+import io.weir.log.api.TransactionalProducer;
+import java.util.Set;
 import io.weir.log.api.ProducerRecord;
 import io.weir.log.api.ProducerSettings;
 import io.weir.log.api.RecordMetadata;
@@ -31,7 +32,7 @@ import org.apache.pekko.pattern.StatusReply;
  * at most {@code maxInFlight} batches per partition unacknowledged, and bound buffered bytes with
  * a semaphore so a slow partition blocks the sender rather than growing memory.
  */
-final class ProducerImpl implements LogProducer {
+final class ProducerImpl implements TransactionalProducer {
   private final ActorSystem<?> system;
   private final ProducerSettings settings;
   private final TopicCache topics;
@@ -40,14 +41,101 @@ final class ProducerImpl implements LogProducer {
   private final Map<String, AtomicLong> unkeyedBytes = new ConcurrentHashMap<>();
   private volatile boolean closed;
   private volatile ProducerIdAllocator.ProducerIdentity identity;
-  /** Whether batches are sent as part of a transaction (set by TransactionalProducerImpl). */
-  private final boolean transactional = false;
+  /** The transactional id, or null for a producer without transactions. */
+  private final String transactionalId;
+  /** Whether batches are sent as part of a transaction. */
+  private final boolean transactional;
+  private final Set<String> transactionPartitions = ConcurrentHashMap.newKeySet();
+  private volatile boolean inTransaction;
+  private volatile Throwable transactionFailure;
 
-  ProducerImpl(ActorSystem<?> system, ProducerSettings settings, TopicCache topics) {
+  /**
+   * Creates a producer; with a transactional id, blocks until the transaction coordinator has
+   * given it its epoch.
+   */
+  ProducerImpl(ActorSystem<?> system, ProducerSettings settings, TopicCache topics,
+      String transactionalId, java.time.Duration transactionTimeout) {
     this.system = system;
     this.settings = settings;
     this.topics = topics;
     this.buffer = new Semaphore((int) Math.min(Integer.MAX_VALUE, settings.bufferBytes()));
+    this.transactionalId = transactionalId;
+    this.transactional = transactionalId != null;
+    if (transactional) {
+      identity = Blocking.await(coordinator().askWithStatus(
+          (ActorRef<StatusReply<ProducerIdAllocator.ProducerIdentity>> r) ->
+              new TransactionCoordinator.InitProducer(transactionTimeout.toMillis(), r),
+          settings.deliveryTimeout()), settings.deliveryTimeout(),
+          "starting transactional producer '" + transactionalId + "'");
+    }
+  }
+
+  private EntityRef<TransactionCoordinator.Command> coordinator() {
+    return TransactionCoordinator.ref(system, transactionalId);
+  }
+
+  @Override
+  public void beginTransaction() {
+    requireTransactional();
+    if (inTransaction) {
+      throw new WeirException("a transaction of '" + transactionalId + "' is already open");
+    }
+    transactionFailure = null;
+    inTransaction = true;
+  }
+
+  @Override
+  public void commitTransaction() {
+    endTransaction(true);
+  }
+
+  @Override
+  public void abortTransaction() {
+    endTransaction(false);
+  }
+
+  private void endTransaction(boolean commit) {
+    requireTransactional();
+    if (!inTransaction) {
+      throw new WeirException("no transaction of '" + transactionalId + "' is open");
+    }
+    Blocking.await(flush(), settings.deliveryTimeout(), "sending the transaction's records");
+    if (commit && transactionFailure != null) {
+      throw new WeirException("the transaction of '" + transactionalId + "' cannot commit: a "
+          + "send failed (" + transactionFailure.getMessage() + "); abort it", transactionFailure);
+    }
+    ProducerIdAllocator.ProducerIdentity id = identity;
+    Blocking.await(coordinator().askWithStatus(
+        (ActorRef<StatusReply<Done>> r) -> new TransactionCoordinator.EndTransaction(
+            id.producerId(), id.epoch(), commit, r), settings.deliveryTimeout()),
+        settings.deliveryTimeout(), (commit ? "committing" : "aborting") + " the transaction");
+    transactionPartitions.clear();
+    inTransaction = false;
+  }
+
+  private void requireTransactional() {
+    if (!transactional) {
+      throw new WeirException("this producer has no transactional id; create it with "
+          + "Log.newTransactionalProducer");
+    }
+  }
+
+  /** Registers a partition with the coordinator before the transaction's first write to it. */
+  private void addToTransaction(String topic, int partition) {
+    if (!inTransaction) {
+      throw new WeirException("transactional producer '" + transactionalId
+          + "': call beginTransaction() before send()");
+    }
+    String key = PartitionEntity.entityId(topic, partition);
+    if (transactionPartitions.contains(key)) {
+      return;
+    }
+    ProducerIdAllocator.ProducerIdentity id = identity;
+    Blocking.await(coordinator().askWithStatus(
+        (ActorRef<StatusReply<Done>> r) -> new TransactionCoordinator.AddPartitions(
+            id.producerId(), id.epoch(), List.of(key), r), settings.requestTimeout()),
+        settings.requestTimeout(), "adding " + key + " to the transaction");
+    transactionPartitions.add(key);
   }
 
   @Override
@@ -62,6 +150,9 @@ final class ProducerImpl implements LogProducer {
         allocateIdentity();
       }
       int partition = choosePartition(record, topic);
+      if (transactional) {
+        addToTransaction(topic.name(), partition);
+      }
       int size = record.sizeInBytes();
       if (size > topic.config().maxMessageBytes()) {
         throw new RecordTooLargeException("record of " + size + " bytes exceeds max.message.bytes="
@@ -276,7 +367,9 @@ final class ProducerImpl implements LogProducer {
         Pending p = records.get(i);
         permits += p.permits();
         if (error != null) {
-          p.result().completeExceptionally(asWeirError(error));
+          Throwable failure = asWeirError(error);
+          transactionFailure = failure;
+          p.result().completeExceptionally(failure);
         } else {
           Long ts = p.record().timestamp();
           long timestamp = appended.timestampType() == io.weir.log.api.TimestampType.LOG_APPEND_TIME
