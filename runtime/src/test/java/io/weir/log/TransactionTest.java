@@ -85,10 +85,12 @@ class TransactionTest {
 
   @Test
   void aNewInstanceFencesTheOldOneAndAbortsWhatItLeftOpen() throws Exception {
-    await(kit.log.createTopic("tx-fence", 1, Map.of()));
+    await(kit.log.createTopic("tx-fence", 2, Map.of()));
     TransactionalProducer zombie = producer("fenced-id", Duration.ofMinutes(1));
     zombie.beginTransaction();
-    await(zombie.send(ProducerRecord.of("tx-fence", "k", "zombie-1")));
+    for (int i = 0; i < 20; i++) {
+      await(zombie.send(ProducerRecord.of("tx-fence", "k" + i, "zombie-1")));
+    }
 
     try (TransactionalProducer successor = producer("fenced-id", Duration.ofMinutes(1))) {
       ExecutionException write = assertThrows(ExecutionException.class,

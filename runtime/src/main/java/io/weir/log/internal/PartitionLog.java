@@ -39,8 +39,11 @@ final class PartitionLog {
 
   private final long cacheBudget;
   final ArrayList<BatchMeta> batches = new ArrayList<>();
-  /** Open transactions: producer id to the first offset it wrote in the transaction. */
-  final java.util.HashMap<Long, Long> ongoing = new java.util.HashMap<>();
+  /** An open transaction: the first offset it wrote here, and its producer's epoch. */
+  record OpenTxn(long firstOffset, short epoch) {}
+
+  /** Open transactions by producer id. */
+  final java.util.HashMap<Long, OpenTxn> ongoing = new java.util.HashMap<>();
   /** Aborted transactions within the retained log, in marker order. */
   final ArrayList<AbortedTxn> aborted = new ArrayList<>();
 
@@ -67,14 +70,23 @@ final class PartitionLog {
     }
     BatchMeta meta = new BatchMeta(batch, bytes);
     if (batch.isControl()) {
-      Long first = ongoing.remove(batch.producerId());
-      if (first != null && !batch.commits()) {
-        aborted.add(new AbortedTxn(batch.producerId(), first, meta.lastOffset));
+      OpenTxn open = ongoing.remove(batch.producerId());
+      if (open != null && !batch.commits()) {
+        aborted.add(new AbortedTxn(batch.producerId(), open.firstOffset(), meta.lastOffset));
       }
       producers.computeIfAbsent(batch.producerId(), id -> new ProducerState())
           .fence(batch.producerEpoch());
     } else if (batch.isTransactional()) {
-      ongoing.putIfAbsent(batch.producerId(), meta.firstOffset);
+      OpenTxn open = ongoing.get(batch.producerId());
+      if (open != null && open.epoch() < batch.producerEpoch()) {
+        // A newer epoch writes while an older one's transaction never ended here: the older
+        // one can no longer commit, so it counts as aborted (the coordinator aborts it anyway).
+        aborted.add(new AbortedTxn(batch.producerId(), open.firstOffset(), meta.firstOffset - 1));
+        open = null;
+      }
+      if (open == null) {
+        ongoing.put(batch.producerId(), new OpenTxn(meta.firstOffset, batch.producerEpoch()));
+      }
     }
     if (batch.producerId() >= 0 && !batch.isControl()) {
       producers.computeIfAbsent(batch.producerId(), id -> new ProducerState())
@@ -95,8 +107,8 @@ final class PartitionLog {
   /** The first offset of the oldest open transaction, or the log end: read_committed's limit. */
   long lastStableOffset() {
     long lso = nextOffset;
-    for (long first : ongoing.values()) {
-      lso = Math.min(lso, first);
+    for (OpenTxn open : ongoing.values()) {
+      lso = Math.min(lso, open.firstOffset());
     }
     return lso;
   }
