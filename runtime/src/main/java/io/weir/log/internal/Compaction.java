@@ -1,6 +1,12 @@
 package io.weir.log.internal;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.persistence.query.EventEnvelope;
+import org.apache.pekko.persistence.query.PersistenceQuery;
+import org.apache.pekko.persistence.query.javadsl.CurrentEventsByPersistenceIdQuery;
+import org.apache.pekko.stream.javadsl.Sink;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -66,6 +72,47 @@ final class Compaction {
       }
     }
     return new Result(cleaned, untouched, removed);
+  }
+
+  /**
+   * Reads batches {@code [firstSeqNr, lastSeqNr]} of a partition's journal through its read
+   * journal and compacts them, off the partition's actor.
+   */
+  static CompletionStage<Result> readAndCompact(ActorSystem<?> system, String readJournalPluginId,
+      String persistenceId, long firstSeqNr, long lastSeqNr, long cleanableUpTo,
+      long tombstonesBefore, List<AbortedTxn> aborted) {
+    return PersistenceQuery.get(system.classicSystem())
+        .getReadJournalFor(CurrentEventsByPersistenceIdQuery.class, readJournalPluginId)
+        .currentEventsByPersistenceId(persistenceId, firstSeqNr, lastSeqNr)
+        .map(EventEnvelope::event)
+        .filter(PartitionEntity.BatchAppended.class::isInstance)
+        .map(PartitionEntity.BatchAppended.class::cast)
+        .runWith(Sink.seq(), system)
+        .thenApply(batches -> compact(batches, cleanableUpTo, tombstonesBefore,
+            (producerId, offset) -> aborted.stream().anyMatch(a -> a.producerId() == producerId
+                && a.firstOffset() <= offset && offset <= a.lastOffset())));
+  }
+
+  /**
+   * The events that replace the whole log: a {@code LogRewritten} marker at {@code firstSeqNr},
+   * the compacted records in batches, then the untouched batches and those appended while the
+   * compaction ran, under new sequence numbers — persisted in one atomic write.
+   */
+  static List<PartitionEntity.Event> rewrite(long firstSeqNr, long logStartOffset,
+      long nextOffset, Result result, List<PartitionEntity.BatchAppended> newer, long now) {
+    long seqNr = firstSeqNr;
+    List<PartitionEntity.Event> events = new ArrayList<>();
+    events.add(new PartitionEntity.LogRewritten(seqNr++, logStartOffset, nextOffset));
+    for (List<StoredRecord> chunk : chunk(result.cleaned(), 256 * 1024)) {
+      events.add(new PartitionEntity.BatchAppended(seqNr++, now, chunk));
+    }
+    for (PartitionEntity.BatchAppended b : result.untouched()) {
+      events.add(b.withSeqNr(seqNr++));
+    }
+    for (PartitionEntity.BatchAppended b : newer) {
+      events.add(b.withSeqNr(seqNr++));
+    }
+    return events;
   }
 
   /** Splits records into batches of about {@code batchBytes}, each with one record at least. */

@@ -27,11 +27,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
-import org.apache.pekko.persistence.query.EventEnvelope;
-import org.apache.pekko.persistence.query.PersistenceQuery;
-import org.apache.pekko.persistence.query.javadsl.CurrentEventsByPersistenceIdQuery;
 import org.apache.pekko.persistence.typed.PersistenceId;
-import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
@@ -48,7 +44,7 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * policy.
  */
 public final class PartitionEntity
-    extends EventSourcedBehavior<PartitionEntity.Command, PartitionEntity.Event, PartitionLog> {
+    extends EventSourcedBehavior<PartitionEntity.Command, PartitionEntity.Event, PartitionState> {
 
   /** The sharded entity type. */
   public static final EntityTypeKey<Command> KEY =
@@ -246,12 +242,12 @@ public final class PartitionEntity
   }
 
   @Override
-  public PartitionLog emptyState() {
-    return new PartitionLog(settings.tailCacheBytes());
+  public PartitionState emptyState() {
+    return new PartitionState(settings.tailCacheBytes());
   }
 
   @Override
-  public SignalHandler<PartitionLog> signalHandler() {
+  public SignalHandler<PartitionState> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), state -> loadTopic())
         .build();
@@ -269,7 +265,7 @@ public final class PartitionEntity
   }
 
   @Override
-  public CommandHandler<Command, Event, PartitionLog> commandHandler() {
+  public CommandHandler<Command, Event, PartitionState> commandHandler() {
     return newCommandHandlerBuilder().forAnyState()
         .onCommand(TopicLoaded.class, this::onTopicLoaded)
         .onCommand(Passivate.class, (log, cmd) -> Effect().stop())
@@ -302,7 +298,7 @@ public final class PartitionEntity
         .build();
   }
 
-  private Effect<Event, PartitionLog> onTopicLoaded(PartitionLog log, TopicLoaded loaded) {
+  private Effect<Event, PartitionState> onTopicLoaded(PartitionState log, TopicLoaded loaded) {
     if (loaded.topic() != null && partition >= loaded.topic().partitions()) {
       missing = "topic '" + topic + "' has " + loaded.topic().partitions()
           + " partitions; partition " + partition + " does not exist";
@@ -319,7 +315,7 @@ public final class PartitionEntity
     return Effect().none().thenUnstashAll();
   }
 
-  private Effect<Event, PartitionLog> refuse(PartitionLog log, Command cmd) {
+  private Effect<Event, PartitionState> refuse(PartitionState log, Command cmd) {
     WeirException error = missing.startsWith("unknown topic")
         ? new UnknownTopicException(missing) : new UnknownPartitionException(missing);
     if (cmd instanceof Append a) {
@@ -338,11 +334,11 @@ public final class PartitionEntity
     return Effect().none();
   }
 
-  private Effect<Event, PartitionLog> onAppend(PartitionLog log, Append cmd) {
+  private Effect<Event, PartitionState> onAppend(PartitionState log, Append cmd) {
     List<AppendRecord> records = cmd.records();
     if (cmd.producerId() >= 0) {
       ProducerState producer = log.producers.get(cmd.producerId());
-      WeirException refused = checkSequence(producer, cmd);
+      WeirException refused = AppendRules.sequenceError(producer, cmd, topic + "/" + partition);
       if (refused != null) {
         return Effect().reply(cmd.replyTo(), StatusReply.error(refused));
       }
@@ -366,7 +362,7 @@ public final class PartitionEntity
       StoredRecord s = new StoredRecord(offset++,
           appendTime || r.timestamp() == null ? now : r.timestamp(), r.key(), r.value(),
           r.headers());
-      WeirException invalid = validate(s);
+      WeirException invalid = AppendRules.recordError(s, description.config(), topic);
       if (invalid != null) {
         return Effect().reply(cmd.replyTo(), StatusReply.error(invalid));
       }
@@ -383,42 +379,7 @@ public final class PartitionEntity
         });
   }
 
-  /** Refuses a stale epoch or a sequence that does not follow; null when the batch may go on. */
-  private WeirException checkSequence(ProducerState producer, Append cmd) {
-    String where = " on " + topic + "/" + partition;
-    if (producer != null && cmd.producerEpoch() < producer.epoch) {
-      return new ProducerFencedException("producer " + cmd.producerId() + " epoch "
-          + cmd.producerEpoch() + " is fenced" + where + ": epoch " + producer.epoch
-          + " has taken over");
-    }
-    boolean sameEpoch = producer != null && cmd.producerEpoch() == producer.epoch;
-    if (sameEpoch && producer.find(cmd.baseSequence(),
-        cmd.baseSequence() + cmd.records().size() - 1) != null) {
-      return null; // a retried batch: answered from memory
-    }
-    int expected = sameEpoch ? producer.lastSequence + 1 : 0;
-    if (cmd.baseSequence() != expected) {
-      return new OutOfOrderSequenceException("producer " + cmd.producerId() + " sent sequence "
-          + cmd.baseSequence() + where + " but the next expected is " + expected
-          + " (a batch was lost or reordered)");
-    }
-    return null;
-  }
-
-  private WeirException validate(StoredRecord r) {
-    if (r.sizeInBytes() > description.config().maxMessageBytes()) {
-      return new RecordTooLargeException("record of " + r.sizeInBytes()
-          + " bytes exceeds max.message.bytes=" + description.config().maxMessageBytes()
-          + " of topic '" + topic + "'");
-    }
-    if (description.config().compact() && r.key() == null) {
-      return new InvalidRecordException("topic '" + topic
-          + "' is compacted: every record needs a key");
-    }
-    return null;
-  }
-
-  private Effect<Event, PartitionLog> onFetch(PartitionLog log, Fetch cmd) {
+  private Effect<Event, PartitionState> onFetch(PartitionState log, Fetch cmd) {
     if (cmd.offset() < log.logStartOffset || cmd.offset() > log.nextOffset) {
       return Effect().reply(cmd.replyTo(), StatusReply.error(new OffsetOutOfRangeException(
           "offset " + cmd.offset() + " is out of range for " + topic + "/" + partition
@@ -434,7 +395,7 @@ public final class PartitionEntity
    * Answers a fetch if records below its reader's limit (the log end, or for read_committed
    * the last stable offset) are there; returns false to hold it until the next write.
    */
-  private boolean serve(PartitionLog log, Fetch f) {
+  private boolean serve(PartitionState log, Fetch f) {
     long limit = f.readCommitted() ? log.lastStableOffset() : log.nextOffset;
     int index = log.indexOf(f.offset());
     if (f.offset() >= limit || index >= log.batches.size()
@@ -454,7 +415,7 @@ public final class PartitionEntity
     return true;
   }
 
-  private void wakeWaiting(PartitionLog log) {
+  private void wakeWaiting(PartitionState log) {
     if (waiting.isEmpty()) {
       return;
     }
@@ -467,7 +428,7 @@ public final class PartitionEntity
     }
   }
 
-  private Effect<Event, PartitionLog> onTxnMarker(PartitionLog log, WriteTxnMarker cmd) {
+  private Effect<Event, PartitionState> onTxnMarker(PartitionState log, WriteTxnMarker cmd) {
     ProducerState producer = log.producers.get(cmd.producerId());
     if (producer != null && cmd.producerEpoch() < producer.epoch) {
       return Effect().reply(cmd.replyTo(), StatusReply.error(new ProducerFencedException(
@@ -494,8 +455,8 @@ public final class PartitionEntity
         });
   }
 
-  private Effect<Event, PartitionLog> onFindOffset(PartitionLog log, FindOffset cmd) {
-    for (PartitionLog.BatchMeta m : log.batches) {
+  private Effect<Event, PartitionState> onFindOffset(PartitionState log, FindOffset cmd) {
+    for (PartitionState.BatchMeta m : log.batches) {
       if (m.maxTimestamp >= cmd.timestamp()) {
         return Effect().reply(cmd.replyTo(), StatusReply.success(m.firstOffset));
       }
@@ -503,13 +464,13 @@ public final class PartitionEntity
     return Effect().reply(cmd.replyTo(), StatusReply.success(log.nextOffset));
   }
 
-  private Effect<Event, PartitionLog> onClean(PartitionLog log, Clean cmd) {
+  private Effect<Event, PartitionState> onClean(PartitionState log, Clean cmd) {
     var config = description.config();
     if (log.batches.isEmpty()) {
       return Effect().none();
     }
     if (config.delete()) {
-      Effect<Event, PartitionLog> retention = applyRetention(log);
+      Effect<Event, PartitionState> retention = applyRetention(log);
       if (retention != null) {
         return retention;
       }
@@ -521,21 +482,8 @@ public final class PartitionEntity
   }
 
   /** Removes expired or excess batches from the start, or returns null if none are. */
-  private Effect<Event, PartitionLog> applyRetention(PartitionLog log) {
-    var config = description.config();
-    long now = clock.millis();
-    long bytes = log.sizeBytes;
-    int drop = 0;
-    while (drop < log.batches.size()) {
-      PartitionLog.BatchMeta m = log.batches.get(drop);
-      boolean expired = config.retentionMs() > 0 && m.maxTimestamp < now - config.retentionMs();
-      boolean oversize = config.retentionBytes() > 0 && bytes - m.bytes >= config.retentionBytes();
-      if (!expired && !oversize) {
-        break;
-      }
-      bytes -= m.bytes;
-      drop++;
-    }
+  private Effect<Event, PartitionState> applyRetention(PartitionState log) {
+    int drop = log.expiredBatches(description.config(), clock.millis());
     if (drop == 0) {
       return null;
     }
@@ -553,14 +501,9 @@ public final class PartitionEntity
    * {@link CompactionRead}. Runs only when batches arrived below the active segment since the
    * last compaction.
    */
-  private void startCompaction(PartitionLog log) {
-    long segmentBytes = description.config().segmentBytes();
+  private void startCompaction(PartitionState log) {
     int count = log.batches.size();
-    int cleanable = count;
-    long activeBytes = 0;
-    while (cleanable > 0 && activeBytes < segmentBytes) {
-      activeBytes += log.batches.get(--cleanable).bytes;
-    }
+    int cleanable = log.cleanableBatches(description.config().segmentBytes());
     if (compacting || cleanable == 0
         || log.batches.get(cleanable - 1).seqNr <= lastCleanedSeqNr) {
       return;
@@ -570,23 +513,14 @@ public final class PartitionEntity
     long lastSeqNr = log.batches.get(count - 1).seqNr;
     long cleanableUpTo = log.batches.get(cleanable - 1).lastOffset;
     long tombstonesBefore = clock.millis() - description.config().deleteRetentionMs();
-    List<AbortedTxn> aborted = List.copyOf(log.aborted);
-    var stage = PersistenceQuery.get(context.getSystem().classicSystem())
-        .getReadJournalFor(CurrentEventsByPersistenceIdQuery.class,
-            settings.readJournalPluginId())
-        .currentEventsByPersistenceId(persistenceId().id(), firstSeqNr, lastSeqNr)
-        .map(EventEnvelope::event)
-        .filter(BatchAppended.class::isInstance)
-        .map(BatchAppended.class::cast)
-        .runWith(Sink.seq(), context.getSystem())
-        .thenApply(batches -> Compaction.compact(batches, cleanableUpTo, tombstonesBefore,
-            (producerId, offset) -> aborted.stream().anyMatch(a -> a.producerId() == producerId
-                && a.firstOffset() <= offset && offset <= a.lastOffset())));
+    var stage = Compaction.readAndCompact(context.getSystem(), settings.readJournalPluginId(),
+        persistenceId().id(), firstSeqNr, lastSeqNr, cleanableUpTo, tombstonesBefore,
+        List.copyOf(log.aborted));
     context.pipeToSelf(stage, (result, error) -> new CompactionRead(firstSeqNr, lastSeqNr, count,
         result, error == null ? null : error.toString()));
   }
 
-  private Effect<Event, PartitionLog> onCompactionRead(PartitionLog log, CompactionRead read) {
+  private Effect<Event, PartitionState> onCompactionRead(PartitionState log, CompactionRead read) {
     compacting = false;
     if (read.failure() != null) {
       context.getLog().warn("compaction of {}/{} failed, will retry: {}", topic, partition,
@@ -602,23 +536,12 @@ public final class PartitionEntity
     if (!unchanged || (count < log.batches.size() && newer == null)) {
       return Effect().none(); // Retention or a burst of appends overtook it: next round.
     }
-    long seqNr = lastSeqNr() + 1;
-    long markerSeqNr = seqNr;
-    List<Event> events = new ArrayList<>();
-    events.add(new LogRewritten(seqNr++, log.logStartOffset, log.nextOffset));
-    long now = clock.millis();
-    for (List<StoredRecord> chunk : Compaction.chunk(read.result().cleaned(), 256 * 1024)) {
-      events.add(new BatchAppended(seqNr++, now, chunk));
-    }
-    long cleanedSeqNr = seqNr - 1;
-    for (BatchAppended b : read.result().untouched()) {
-      events.add(b.withSeqNr(seqNr++));
-    }
-    if (count < log.batches.size()) {
-      for (BatchAppended b : newer) {
-        events.add(b.withSeqNr(seqNr++));
-      }
-    }
+    long markerSeqNr = lastSeqNr() + 1;
+    List<Event> events = Compaction.rewrite(markerSeqNr, log.logStartOffset, log.nextOffset,
+        read.result(), newer, clock.millis());
+    // The compacted batches follow the marker; the untouched and newer batches come after them.
+    long cleanedSeqNr = markerSeqNr + events.size() - 1 - read.result().untouched().size()
+        - newer.size();
     context.getLog().info("compaction of {}/{} removed {} records", topic, partition,
         read.result().removed());
     return Effect().persist(events).thenRun(after -> {
@@ -636,13 +559,13 @@ public final class PartitionEntity
     return lastSequenceNumber(context);
   }
 
-  private PartitionOffsets offsets(PartitionLog log) {
+  private PartitionOffsets offsets(PartitionState log) {
     return new PartitionOffsets(topic, partition, log.logStartOffset, log.nextOffset,
         log.sizeBytes);
   }
 
   @Override
-  public EventHandler<PartitionLog, Event> eventHandler() {
+  public EventHandler<PartitionState, Event> eventHandler() {
     return newEventHandlerBuilder().forAnyState()
         .onEvent(BatchAppended.class, (log, e) -> {
           log.append(e);

@@ -13,7 +13,7 @@ import java.util.List;
  * order (retention removes a prefix, compaction rewrites the whole log), so a range of batches is
  * a range of sequence numbers.
  */
-final class PartitionLog {
+final class PartitionState {
   /** One retained batch. */
   static final class BatchMeta {
     final long seqNr;
@@ -55,7 +55,7 @@ final class PartitionLog {
   private long cachedBytes;
   private int firstCached;
 
-  PartitionLog(long cacheBudget) {
+  PartitionState(long cacheBudget) {
     this.cacheBudget = cacheBudget;
   }
 
@@ -102,6 +102,33 @@ final class PartitionLog {
       cachedBytes -= evicted.bytes;
       evicted.cached = null;
     }
+  }
+
+  /** How many batches from the start retention removes now (by age and by total size). */
+  int expiredBatches(io.weir.log.api.TopicConfig config, long now) {
+    long bytes = sizeBytes;
+    int drop = 0;
+    while (drop < batches.size()) {
+      BatchMeta m = batches.get(drop);
+      boolean expired = config.retentionMs() > 0 && m.maxTimestamp < now - config.retentionMs();
+      boolean oversize = config.retentionBytes() > 0 && bytes - m.bytes >= config.retentionBytes();
+      if (!expired && !oversize) {
+        break;
+      }
+      bytes -= m.bytes;
+      drop++;
+    }
+    return drop;
+  }
+
+  /** How many batches from the start lie below the newest {@code segmentBytes} (cleanable). */
+  int cleanableBatches(long segmentBytes) {
+    int cleanable = batches.size();
+    long activeBytes = 0;
+    while (cleanable > 0 && activeBytes < segmentBytes) {
+      activeBytes += batches.get(--cleanable).bytes;
+    }
+    return cleanable;
   }
 
   /** The first offset of the oldest open transaction, or the log end: read_committed's limit. */
