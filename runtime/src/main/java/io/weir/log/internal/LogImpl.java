@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.IntStream;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -33,6 +35,7 @@ public final class LogImpl implements Log {
   private final LogSettings settings;
   private final TopicCache topics;
   private final PartitionReader reader;
+  private final ScheduledExecutorService timer;
 
   /**
    * Starts the log's entities on {@code system}.
@@ -50,6 +53,12 @@ public final class LogImpl implements Log {
     PartitionEntity.init(system, settings, clock);
     this.topics = new TopicCache(system, settings.askTimeout());
     this.reader = new PartitionReader(system, settings);
+    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "weir-log-timer");
+      t.setDaemon(true);
+      return t;
+    });
+    system.getWhenTerminated().thenRun(timer::shutdownNow);
   }
 
   @Override
@@ -109,13 +118,13 @@ public final class LogImpl implements Log {
 
   @Override
   public LogProducer newProducer(ProducerSettings producerSettings) {
-    return new ProducerImpl(system, producerSettings, topics, null, null);
+    return new ProducerImpl(system, producerSettings, topics, timer, null, null);
   }
 
   @Override
   public TransactionalProducer newTransactionalProducer(String transactionalId,
       java.time.Duration transactionTimeout, ProducerSettings producerSettings) {
-    return new ProducerImpl(system, producerSettings.withIdempotence(true), topics,
+    return new ProducerImpl(system, producerSettings.withIdempotence(true), topics, timer,
         transactionalId, transactionTimeout);
   }
 

@@ -49,6 +49,8 @@ final class PartitionReader {
     return Source.completionStage(startOffset(topic, partition, start))
         .flatMapConcat(first -> Source.unfoldAsync(first, offset ->
             fetch(topic, partition, offset, readCommitted).thenApply(Optional::of)))
+        // One fetch ahead: the next fetch travels while the current one is consumed.
+        .buffer(1, org.apache.pekko.stream.OverflowStrategy.backpressure())
         .mapConcat(records -> records)
         .dropWhile(r -> r.timestamp() < fromTimestamp);
   }

@@ -18,10 +18,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.Done;
-import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
@@ -36,6 +37,11 @@ final class ProducerImpl implements TransactionalProducer {
   private final ActorSystem<?> system;
   private final ProducerSettings settings;
   private final TopicCache topics;
+  /**
+   * Linger and retry timers. Not Pekko's scheduler: its resolution is its tick (10 ms), which
+   * would stretch a 5 ms linger to 10-20 ms of latency.
+   */
+  private final ScheduledExecutorService timer;
   private final Semaphore buffer;
   private final Map<String, PartitionQueue[]> queues = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> unkeyedBytes = new ConcurrentHashMap<>();
@@ -54,8 +60,10 @@ final class ProducerImpl implements TransactionalProducer {
    * given it its epoch.
    */
   ProducerImpl(ActorSystem<?> system, ProducerSettings settings, TopicCache topics,
-      String transactionalId, java.time.Duration transactionTimeout) {
+      ScheduledExecutorService timer, String transactionalId,
+      java.time.Duration transactionTimeout) {
     this.system = system;
+    this.timer = timer;
     this.settings = settings;
     this.topics = topics;
     this.buffer = new Semaphore((int) Math.min(Integer.MAX_VALUE, settings.bufferBytes()));
@@ -264,7 +272,7 @@ final class ProducerImpl implements TransactionalProducer {
     private final int partition;
     private List<Pending> open = new ArrayList<>();
     private long openBytes;
-    private Cancellable linger;
+    private ScheduledFuture<?> linger;
     private int inFlight;
     private int nextSequence;
     private final ArrayDeque<Batch> ready = new ArrayDeque<>();
@@ -284,8 +292,8 @@ final class ProducerImpl implements TransactionalProducer {
       if (openBytes >= settings.batchBytes()) {
         seal();
       } else if (open.size() == 1) {
-        linger = system.scheduler().scheduleOnce(settings.linger(), this::sealOnLinger,
-            system.executionContext());
+        linger = timer.schedule(this::sealOnLinger, settings.linger().toNanos(),
+            TimeUnit.NANOSECONDS);
       }
     }
 
@@ -300,7 +308,7 @@ final class ProducerImpl implements TransactionalProducer {
 
     private void seal() {
       if (linger != null) {
-        linger.cancel();
+        linger.cancel(false);
         linger = null;
       }
       if (open.isEmpty()) {
@@ -333,8 +341,7 @@ final class ProducerImpl implements TransactionalProducer {
               settings.requestTimeout())
           .whenComplete((appended, error) -> {
             if (error != null && retriable(batch, error)) {
-              system.scheduler().scheduleOnce(RETRY_BACKOFF, () -> send(batch),
-                  system.executionContext());
+              timer.schedule(() -> send(batch), RETRY_BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
             } else {
               completed(batch, appended, error);
             }
