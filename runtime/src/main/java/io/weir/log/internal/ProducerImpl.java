@@ -1,13 +1,12 @@
 package io.weir.log.internal;
 
 import io.weir.api.WeirException;
-import io.weir.log.api.TransactionalProducer;
-import java.util.Set;
 import io.weir.log.api.ProducerRecord;
 import io.weir.log.api.ProducerSettings;
 import io.weir.log.api.RecordMetadata;
 import io.weir.log.api.RecordTooLargeException;
 import io.weir.log.api.TopicDescription;
+import io.weir.log.api.TransactionalProducer;
 import io.weir.log.api.UnknownPartitionException;
 import java.util.ArrayList;
 import java.util.ArrayDeque;
@@ -47,13 +46,10 @@ final class ProducerImpl implements TransactionalProducer {
   private final Map<String, AtomicLong> unkeyedBytes = new ConcurrentHashMap<>();
   private volatile boolean closed;
   private volatile ProducerIdAllocator.ProducerIdentity identity;
-  /** The transactional id, or null for a producer without transactions. */
-  private final String transactionalId;
+  /** The transaction protocol, or null for a producer without a transactional id. */
+  private final ProducerTransaction transaction;
   /** Whether batches are sent as part of a transaction. */
   private final boolean transactional;
-  private final Set<String> transactionPartitions = ConcurrentHashMap.newKeySet();
-  private volatile boolean inTransaction;
-  private volatile Throwable transactionFailure;
 
   /**
    * Creates a producer; with a transactional id, blocks until the transaction coordinator has
@@ -67,83 +63,33 @@ final class ProducerImpl implements TransactionalProducer {
     this.settings = settings;
     this.topics = topics;
     this.buffer = new Semaphore((int) Math.min(Integer.MAX_VALUE, settings.bufferBytes()));
-    this.transactionalId = transactionalId;
     this.transactional = transactionalId != null;
-    if (transactional) {
-      identity = Blocking.await(coordinator().askWithStatus(
-          (ActorRef<StatusReply<ProducerIdAllocator.ProducerIdentity>> r) ->
-              new TransactionCoordinator.InitProducer(transactionTimeout.toMillis(), r),
-          settings.deliveryTimeout()), settings.deliveryTimeout(),
-          "starting transactional producer '" + transactionalId + "'");
-    }
-  }
-
-  private EntityRef<TransactionCoordinator.Command> coordinator() {
-    return TransactionCoordinator.ref(system, transactionalId);
+    this.transaction = transactional ? new ProducerTransaction(system, transactionalId,
+        transactionTimeout, settings.deliveryTimeout()) : null;
+    this.identity = transactional ? transaction.identity() : null;
   }
 
   @Override
   public void beginTransaction() {
-    requireTransactional();
-    if (inTransaction) {
-      throw new WeirException("a transaction of '" + transactionalId + "' is already open");
-    }
-    transactionFailure = null;
-    inTransaction = true;
+    transaction().begin();
   }
 
   @Override
   public void commitTransaction() {
-    endTransaction(true);
+    transaction().end(true, this::flush);
   }
 
   @Override
   public void abortTransaction() {
-    endTransaction(false);
+    transaction().end(false, this::flush);
   }
 
-  private void endTransaction(boolean commit) {
-    requireTransactional();
-    if (!inTransaction) {
-      throw new WeirException("no transaction of '" + transactionalId + "' is open");
-    }
-    Blocking.await(flush(), settings.deliveryTimeout(), "sending the transaction's records");
-    if (commit && transactionFailure != null) {
-      throw new WeirException("the transaction of '" + transactionalId + "' cannot commit: a "
-          + "send failed (" + transactionFailure.getMessage() + "); abort it", transactionFailure);
-    }
-    ProducerIdAllocator.ProducerIdentity id = identity;
-    Blocking.await(coordinator().askWithStatus(
-        (ActorRef<StatusReply<Done>> r) -> new TransactionCoordinator.EndTransaction(
-            id.producerId(), id.epoch(), commit, r), settings.deliveryTimeout()),
-        settings.deliveryTimeout(), (commit ? "committing" : "aborting") + " the transaction");
-    transactionPartitions.clear();
-    inTransaction = false;
-  }
-
-  private void requireTransactional() {
-    if (!transactional) {
+  private ProducerTransaction transaction() {
+    if (transaction == null) {
       throw new WeirException("this producer has no transactional id; create it with "
           + "Log.newTransactionalProducer");
     }
-  }
-
-  /** Registers a partition with the coordinator before the transaction's first write to it. */
-  private void addToTransaction(String topic, int partition) {
-    if (!inTransaction) {
-      throw new WeirException("transactional producer '" + transactionalId
-          + "': call beginTransaction() before send()");
-    }
-    String key = PartitionEntity.entityId(topic, partition);
-    if (transactionPartitions.contains(key)) {
-      return;
-    }
-    ProducerIdAllocator.ProducerIdentity id = identity;
-    Blocking.await(coordinator().askWithStatus(
-        (ActorRef<StatusReply<Done>> r) -> new TransactionCoordinator.AddPartitions(
-            id.producerId(), id.epoch(), List.of(key), r), settings.requestTimeout()),
-        settings.requestTimeout(), "adding " + key + " to the transaction");
-    transactionPartitions.add(key);
+    return transaction;
   }
 
   @Override
@@ -159,7 +105,7 @@ final class ProducerImpl implements TransactionalProducer {
       }
       int partition = choosePartition(record, topic);
       if (transactional) {
-        addToTransaction(topic.name(), partition);
+        transaction.register(topic.name(), partition);
       }
       int size = record.sizeInBytes();
       if (size > topic.config().maxMessageBytes()) {
@@ -375,7 +321,9 @@ final class ProducerImpl implements TransactionalProducer {
         permits += p.permits();
         if (error != null) {
           Throwable failure = asWeirError(error);
-          transactionFailure = failure;
+          if (transactional) {
+            transaction.failed(failure);
+          }
           p.result().completeExceptionally(failure);
         } else {
           Long ts = p.record().timestamp();
