@@ -12,6 +12,7 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -79,6 +80,32 @@ final class KafkaLogSide implements LogSide {
         : Map.of();
     admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(config)))
         .all().get(2, TimeUnit.MINUTES);
+    awaitLeaders(topic, partitions);
+  }
+
+  /**
+   * Waits until every partition's leader answers a list-offsets request. Without this, the
+   * first produce to a brand-new topic can meet NOT_LEADER_OR_FOLLOWER, after which Kafka's
+   * idempotent producer was seen retrying OUT_OF_ORDER_SEQUENCE_NUMBER until its batches expired.
+   */
+  private void awaitLeaders(String topic, int partitions) throws Exception {
+    Map<TopicPartition, OffsetSpec> all = new java.util.HashMap<>();
+    for (int p = 0; p < partitions; p++) {
+      all.put(new TopicPartition(topic, p), OffsetSpec.latest());
+    }
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    while (true) {
+      try {
+        admin.listOffsets(all).all().get(5, TimeUnit.SECONDS);
+        return;
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("kafka: the partitions of " + topic
+              + " got no leader within a minute: " + e, e);
+        }
+        Thread.sleep(50);
+      }
+    }
   }
 
   @Override

@@ -2,7 +2,6 @@ package io.weir.bench.log;
 
 import io.weir.bench.Machine;
 import io.weir.bench.Report;
-import io.weir.bench.Report.Better;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,6 +66,7 @@ public final class LogBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
+    Quiet.kafkaClients();
     int n = records != null ? records : quick ? 50_000 : 500_000;
     int r = rounds != null ? rounds : quick ? 1 : 3;
     double seconds = latencySeconds != null ? latencySeconds : quick ? 1.5 : 5;
