@@ -1,4 +1,4 @@
-package io.weir.bench.log;
+package io.weir.benchmarks.log;
 
 /** The correctness check every timed read passes before its figure counts. */
 final class Verify {

@@ -1,7 +1,7 @@
-package io.weir.bench.log;
+package io.weir.benchmarks.log;
 
-import io.weir.bench.Machine;
-import io.weir.bench.Report;
+import io.weir.benchmarks.Machine;
+import io.weir.benchmarks.Report;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.weir.bench;
+package io.weir.benchmarks;
 
 import java.lang.management.ManagementFactory;
 import java.util.List;

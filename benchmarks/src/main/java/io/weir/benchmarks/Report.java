@@ -1,4 +1,4 @@
-package io.weir.bench;
+package io.weir.benchmarks;
 
 import java.io.PrintStream;
 import java.util.ArrayList;

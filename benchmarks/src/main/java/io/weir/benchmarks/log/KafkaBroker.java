@@ -1,4 +1,4 @@
-package io.weir.bench.log;
+package io.weir.benchmarks.log;
 
 import java.io.IOException;
 import java.net.InetAddress;

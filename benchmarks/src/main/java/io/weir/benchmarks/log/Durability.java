@@ -1,4 +1,4 @@
-package io.weir.bench.log;
+package io.weir.benchmarks.log;
 
 /** When a side acknowledges a write; both sides of a comparison run with the same. */
 public enum Durability {

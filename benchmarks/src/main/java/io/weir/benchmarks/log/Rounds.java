@@ -1,7 +1,7 @@
-package io.weir.bench.log;
+package io.weir.benchmarks.log;
 
-import io.weir.bench.Report;
-import io.weir.bench.Report.Better;
+import io.weir.benchmarks.Report;
+import io.weir.benchmarks.Report.Better;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;

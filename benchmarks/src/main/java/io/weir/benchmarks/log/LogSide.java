@@ -1,4 +1,4 @@
-package io.weir.bench.log;
+package io.weir.benchmarks.log;
 
 /**
  * One side of the log benchmark (Weir, or the peer), with its durability fixed when it is

@@ -1,6 +1,6 @@
-package io.weir.bench;
+package io.weir.benchmarks;
 
-import io.weir.bench.log.LogBenchCommand;
+import io.weir.benchmarks.log.LogBenchCommand;
 import io.weir.node.api.CommandLineExtension;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
