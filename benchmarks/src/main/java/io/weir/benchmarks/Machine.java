@@ -36,7 +36,7 @@ public record Machine(int cores, long memoryBytes, long maxHeapBytes, String jvm
     return List.of(
         "machine: " + cores + " cores, " + gib(memoryBytes) + " memory, " + os,
         "jvm:     " + jvm + ", max heap " + gib(maxHeapBytes),
-        "jvm flags (both sides): " + (jvmFlags.isEmpty() ? "(none)" : String.join(" ", jvmFlags)));
+        "jvm flags (this JVM): " + (jvmFlags.isEmpty() ? "(none)" : String.join(" ", jvmFlags)));
   }
 
   private static String gib(long bytes) {

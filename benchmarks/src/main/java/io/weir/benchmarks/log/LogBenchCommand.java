@@ -85,7 +85,7 @@ public final class LogBenchCommand implements Callable<Integer> {
     machine.describe().forEach(out::println);
     out.println("kafka broker jvm flags: "
         + (brokerFlags.isEmpty() ? "(none)" : String.join(" ", brokerFlags))
-        + " (this JVM's heap and GC flags; Weir and the Kafka clients run in this JVM)");
+        + " (this JVM's memory and GC flags; Weir's node and the Kafka clients run in this JVM)");
     out.printf(Locale.ROOT, "workload: seed %d, %d records per run of %d-byte random values; 1 "
             + "partition: no keys, more: %d-byte keys (%d distinct); latency: %d records at %d "
             + "records/s%n", s, n, Workload.VALUE_BYTES, Workload.KEY_BYTES,
