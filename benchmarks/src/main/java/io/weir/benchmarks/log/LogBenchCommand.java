@@ -55,7 +55,7 @@ public final class LogBenchCommand implements Callable<Integer> {
   int latencyRate;
 
   @Option(names = "--latency-seconds", paramLabel = "S",
-      description = "How long each latency run sends (default 5, 1.5 with --quick).")
+      description = "How long each latency run sends (default 5, 1 with --quick).")
   Double latencySeconds;
 
   @Option(names = "--weir-config", paramLabel = "KEY=VALUE",
@@ -69,7 +69,7 @@ public final class LogBenchCommand implements Callable<Integer> {
     Quiet.kafkaClients();
     int n = records != null ? records : quick ? 50_000 : 500_000;
     int r = rounds != null ? rounds : quick ? 1 : 3;
-    double seconds = latencySeconds != null ? latencySeconds : quick ? 1.5 : 5;
+    double seconds = latencySeconds != null ? latencySeconds : quick ? 1 : 5;
     long s = seed != null ? seed : ThreadLocalRandom.current().nextLong();
     if (n < 1 || r < 1 || latencyRate < 1 || seconds <= 0
         || partitions.stream().anyMatch(p -> p < 1)) {

@@ -34,7 +34,7 @@ final class Rounds {
     int n = Math.max(10_000, keyed.size() / 4);
     for (int p : partitions) {
       Workload w = (p == 1 ? unkeyed : keyed).head(n);
-      int latencyWarmUp = Math.max(1, Math.min(latencyCount, latencyRate / 2));
+      int latencyWarmUp = Math.max(1, Math.min(latencyCount, latencyRate / 4));
       for (LogSide side : List.of(weir, peer)) {
         run(side, "warmup-" + mode.label() + "-" + p + "p", p, w,
             new LatencyProbe(latencyWarmUp, latencyRate));
