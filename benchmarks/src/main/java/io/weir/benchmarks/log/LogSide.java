@@ -13,6 +13,15 @@ public interface LogSide extends AutoCloseable {
   /** How this side acknowledges writes and with which configuration, in words. */
   String durability();
 
+  /**
+   * Whether this side runs with the durability it was opened for. When it does not (a
+   * configuration override changed it), its figures are reported under names ending in
+   * {@code -unequal}, so that no script takes them for a like-for-like comparison.
+   */
+  default boolean durabilityAsAsked() {
+    return true;
+  }
+
   /** Creates an empty topic of {@code partitions} partitions with this side's durability. */
   void createTopic(String topic, int partitions) throws Exception;
 

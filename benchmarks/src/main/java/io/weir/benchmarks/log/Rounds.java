@@ -46,7 +46,8 @@ final class Rounds {
 
   /** One measured round at {@code partitions} partitions: Weir, then the peer. */
   void round(int round, int partitions, Workload workload, Report report) throws Exception {
-    String name = mode.label() + "-" + partitions + "p";
+    String name = mode.label() + "-" + partitions + "p"
+        + (weir.durabilityAsAsked() && peer.durabilityAsAsked() ? "" : "-unequal");
     Figures w = run(weir, "r" + round + "-" + name, partitions, workload,
         new LatencyProbe(latencyCount, latencyRate));
     Figures k = run(peer, "r" + round + "-" + name, partitions, workload,

@@ -45,13 +45,19 @@ final class WeirLogSide implements LogSide {
   private final Log log;
   private final LogProducer producer;
   private final String durability;
+  private final boolean durabilityAsAsked;
+  private final Thread cleanUp;
 
-  private WeirLogSide(Path dataDir, WeirNode node, String durability) {
+  private WeirLogSide(Path dataDir, WeirNode node, Durability mode) {
     this.dataDir = dataDir;
     this.node = node;
     this.log = node.weir().log();
     this.producer = log.newProducer(ProducerSettings.defaults());
-    this.durability = durability;
+    this.cleanUp = new Thread(() -> TempFiles.deleteRecursively(dataDir), "weir-bench-clean-up");
+    Runtime.getRuntime().addShutdownHook(cleanUp);
+    Config config = node.system().settings().config();
+    this.durabilityAsAsked = asAsked(mode, config);
+    this.durability = describe(mode, config, durabilityAsAsked);
   }
 
   /**
@@ -59,7 +65,8 @@ final class WeirLogSide implements LogSide {
    *
    * @param mode the durability to configure
    * @param overrides configuration keys that win over the mode's (may be empty, never null)
-   * @return the running side; close it to stop the node and delete its directory
+   * @return the running side; close it to stop the node and delete its directory (a shutdown
+   *     hook deletes the directory if the JVM exits first)
    */
   static WeirLogSide start(Durability mode, Map<String, String> overrides) throws Exception {
     Path dir = Files.createTempDirectory("weir-bench-log-");
@@ -69,34 +76,50 @@ final class WeirLogSide implements LogSide {
           .withConfig(SEGMENTS + ".fsync", mode == Durability.FSYNC ? "always" : "never")
           .withConfig(ConfigFactory.parseMap(overrides))
           .start();
-      return new WeirLogSide(dir, node, describe(mode, node.system().settings().config()));
+      return new WeirLogSide(dir, node, mode);
     } catch (RuntimeException e) {
       TempFiles.deleteRecursively(dir);
       throw e;
     }
   }
 
-  /** The journal the log's partitions write to, and its fsync policy, from the running config. */
-  private static String describe(Durability mode, Config config) {
+  /** The journal plugin the log's partitions write to, from the running configuration. */
+  private static String journalPlugin(Config config) {
     String plugin = config.getString("weir.log.journal-plugin");
-    if (plugin.isEmpty()) {
-      plugin = config.getString("pekko.persistence.journal.plugin");
+    return plugin.isEmpty() ? config.getString("pekko.persistence.journal.plugin") : plugin;
+  }
+
+  /** Whether the node's journal gives {@code mode}'s guarantee. */
+  private static boolean asAsked(Durability mode, Config config) {
+    if (!journalPlugin(config).equals(SEGMENTS)) {
+      // No per-write fsync setting is known for other journals (jdbc on H2 does not fsync
+      // per commit), so only the OS mode can be claimed.
+      return mode == Durability.OS;
     }
+    return config.getString(SEGMENTS + ".fsync")
+        .equals(mode == Durability.FSYNC ? "always" : "never");
+  }
+
+  /** The journal and its fsync policy, in words. */
+  private static String describe(Durability mode, Config config, boolean asAsked) {
+    String plugin = journalPlugin(config);
     String journal;
-    boolean asAsked;
     if (plugin.equals(SEGMENTS)) {
       String fsync = config.getString(SEGMENTS + ".fsync");
       journal = "journal " + SEGMENTS + " (segment files), fsync=" + fsync
           + (fsync.equals("interval") ? " every " + config.getString(SEGMENTS + ".fsync-interval")
               : "");
-      asAsked = fsync.equals(mode == Durability.FSYNC ? "always" : "never");
     } else {
       journal = "journal " + plugin + " (no per-write fsync setting known to this benchmark)";
-      asAsked = mode == Durability.OS;
     }
     return "embedded node in this JVM, producer defaults (linger 5 ms, 256 KiB batches), "
         + journal + (asAsked ? "" : " -- NOT the '" + mode.label() + "' durability: this "
-        + "comparison is of unequal guarantees");
+        + "comparison is of unequal guarantees; its figures are named *-unequal");
+  }
+
+  @Override
+  public boolean durabilityAsAsked() {
+    return durabilityAsAsked;
   }
 
   @Override
@@ -200,6 +223,11 @@ final class WeirLogSide implements LogSide {
     } finally {
       node.close();
       TempFiles.deleteRecursively(dataDir);
+      try {
+        Runtime.getRuntime().removeShutdownHook(cleanUp);
+      } catch (IllegalStateException e) {
+        // The JVM is shutting down; the hook deletes the (already deleted) directory again.
+      }
     }
   }
 
