@@ -8,7 +8,16 @@ import io.weir.node.NodeLauncher;
 import io.weir.node.api.Profile;
 import io.weir.node.WeirNode;
 import io.weir.node.testing.Counter;
+import io.weir.log.api.ConsumerRecord;
+import io.weir.log.api.Log;
+import io.weir.log.api.LogProducer;
+import io.weir.log.api.ProducerRecord;
+import io.weir.log.api.ProducerSettings;
+import io.weir.log.api.StartPosition;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.stream.javadsl.Sink;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -37,6 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClusterProfileTest {
   private static final String DATABASE = "weir";
+  private static final String LOG_DATABASE = "weir_log";
   private static final List<String> JOURNAL_TABLES = List.of("event_journal", "event_tag", "snapshot");
 
   private static EmbeddedPostgres postgres;
@@ -48,6 +58,7 @@ class ClusterProfileTest {
     try (Connection c = postgres.getPostgresDatabase().getConnection();
         Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + DATABASE);
+      s.execute("CREATE DATABASE " + LOG_DATABASE);
     }
   }
 
@@ -79,11 +90,46 @@ class ClusterProfileTest {
     assertEquals(3, eventsOf("test-counter|cluster"));
   }
 
+  @Test
+  void theLogPersistsBatchesInPostgresqlAndServesThemAfterARestart() throws Exception {
+    Path dataDir = temp.resolve("log-node");
+    // A tiny tail cache: after the restart, reads go through the jdbc read journal.
+    String tinyCache = "weir.log.tail-cache-bytes = 1 KiB";
+    try (WeirNode node = startClusterNode(dataDir, LOG_DATABASE, tinyCache)) {
+      Log log = node.weir().log();
+      log.createTopic("orders", 2, Map.of()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      try (LogProducer producer = log.newProducer(ProducerSettings.defaults())) {
+        for (int i = 0; i < 2000; i++) {
+          producer.send(ProducerRecord.of("orders", "k" + (i % 13), "v" + i));
+        }
+      }
+    }
+    try (Connection c = DriverManager.getConnection(jdbcUrl(LOG_DATABASE), "postgres", "postgres");
+        ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM event_journal "
+            + "WHERE persistence_id LIKE 'weir-log-partition|orders/%'")) {
+      rs.next();
+      assertTrue(rs.getLong(1) > 0 && rs.getLong(1) < 200, "one row per batch: " + rs.getLong(1));
+    }
+    try (WeirNode node = startClusterNode(dataDir, LOG_DATABASE, tinyCache)) {
+      List<ConsumerRecord> all = node.weir().log().source("orders", StartPosition.earliest())
+          .take(2000).runWith(Sink.seq(), node.system()).toCompletableFuture()
+          .get(60, TimeUnit.SECONDS);
+      Set<String> values = new HashSet<>();
+      all.forEach(r -> values.add(r.valueString()));
+      assertEquals(2000, values.size());
+    }
+  }
+
   /**
    * Starts a cluster-profile node that is its own seed node. Port 0 cannot be used, since the seed
    * address must name the port, so a free port is picked first.
    */
   private static WeirNode startClusterNode(Path dataDir) throws IOException {
+    return startClusterNode(dataDir, DATABASE, "");
+  }
+
+  private static WeirNode startClusterNode(Path dataDir, String database, String extra)
+      throws IOException {
     int port = freePort();
     String self = "pekko://" + WeirNode.SYSTEM_NAME + "@127.0.0.1:" + port;
     return NodeLauncher.defaults()
@@ -97,7 +143,8 @@ class ClusterProfileTest {
             pekko.cluster.split-brain-resolver.stable-after = 2s
             weir.journal { url = "%s", user = "postgres", password = "postgres", max-connections = 2 }
             weir.node.startup-timeout = 30s
-            """.formatted(port, self, jdbcUrl())))
+            %s
+            """.formatted(port, self, jdbcUrl(database), extra)))
         .start();
   }
 
@@ -108,7 +155,11 @@ class ClusterProfileTest {
   }
 
   private static String jdbcUrl() {
-    return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + DATABASE;
+    return jdbcUrl(DATABASE);
+  }
+
+  private static String jdbcUrl(String database) {
+    return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + database;
   }
 
   private static Set<String> tables() throws SQLException {

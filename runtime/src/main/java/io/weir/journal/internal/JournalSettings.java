@@ -44,13 +44,20 @@ public record JournalSettings(
    * Reads the settings from a plugin block such as {@code weir.journal.segments}.
    *
    * @param plugin the plugin block, resolved, never null
+   * @param system the actor system's whole configuration, for {@code weir.data-dir} when the
+   *     plugin's {@code dir} is empty
    * @return the settings, never null
    * @throws com.typesafe.config.ConfigException if a key is missing or has the wrong type
    * @throws IllegalArgumentException if a value is out of range
    */
-  public static JournalSettings fromConfig(Config plugin) {
+  public static JournalSettings fromConfig(Config plugin, Config system) {
+    // An empty dir means <weir.data-dir>/log-journal. It is resolved here rather than by a
+    // substitution in reference.conf, which would be resolved against reference.conf alone and
+    // miss the data directory the node or the application chose.
+    String dir = plugin.getString("dir");
     return new JournalSettings(
-        Path.of(plugin.getString("dir")).toAbsolutePath(),
+        (dir.isBlank() ? Path.of(system.getString("weir.data-dir"), "log-journal") : Path.of(dir))
+            .toAbsolutePath().normalize(),
         plugin.getBytes("segment-bytes"),
         FsyncPolicy.parse(plugin.getString("fsync")),
         plugin.getDuration("fsync-interval"),

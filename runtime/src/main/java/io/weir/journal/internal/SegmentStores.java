@@ -57,7 +57,8 @@ public final class SegmentStores implements Extension {
    */
   public SegmentStore storeFor(String pluginPath, Config pluginConfig) {
     return stores.computeIfAbsent(pluginPath, path -> {
-      JournalSettings settings = JournalSettings.fromConfig(pluginConfig);
+      JournalSettings settings = JournalSettings.fromConfig(pluginConfig,
+          system.settings().config());
       try {
         return SegmentStore.open(settings);
       } catch (IOException e) {

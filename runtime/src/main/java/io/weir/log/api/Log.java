@@ -52,6 +52,19 @@ public interface Log {
   LogProducer newProducer(ProducerSettings settings);
 
   /**
+   * A transactional producer for {@code transactionalId}. Blocks until the transaction
+   * coordinator has given it a new epoch, which fences any older producer of that id, and has
+   * aborted the transaction such a producer left open.
+   *
+   * @param transactionalId a name stable across restarts of the producing application
+   * @param transactionTimeout a transaction still open after this long is aborted
+   * @param settings batching settings; idempotence is always on
+   * @return the producer, never null
+   */
+  TransactionalProducer newTransactionalProducer(String transactionalId,
+      java.time.Duration transactionTimeout, ProducerSettings settings);
+
+  /**
    * A flow that appends each record and emits where it landed, in input order. Backpressure:
    * at most {@link ProducerSettings#maxOutstanding()} records are unacknowledged at a time, so a
    * slow partition slows the stream. The flow's producer is closed when the stream completes.
@@ -64,8 +77,25 @@ public interface Log {
    * fetched. Fails with {@link OffsetOutOfRangeException} when {@code start} (or a position
    * reached later) lies below the log start offset, as after retention.
    */
-  Source<ConsumerRecord, NotUsed> source(String topic, int partition, StartPosition start);
+  default Source<ConsumerRecord, NotUsed> source(String topic, int partition,
+      StartPosition start) {
+    return source(topic, partition, start, IsolationLevel.READ_UNCOMMITTED);
+  }
+
+  /**
+   * Like {@link #source(String, int, StartPosition)}, at an isolation level: a
+   * {@link IsolationLevel#READ_COMMITTED} source never shows records of aborted transactions and
+   * waits at the last stable offset until the oldest open transaction ends.
+   */
+  Source<ConsumerRecord, NotUsed> source(String topic, int partition, StartPosition start,
+      IsolationLevel isolation);
 
   /** Records of every partition of {@code topic} from {@code start}, merged; order per partition. */
-  Source<ConsumerRecord, NotUsed> source(String topic, StartPosition start);
+  default Source<ConsumerRecord, NotUsed> source(String topic, StartPosition start) {
+    return source(topic, start, IsolationLevel.READ_UNCOMMITTED);
+  }
+
+  /** Records of every partition of {@code topic} at an isolation level, merged. */
+  Source<ConsumerRecord, NotUsed> source(String topic, StartPosition start,
+      IsolationLevel isolation);
 }

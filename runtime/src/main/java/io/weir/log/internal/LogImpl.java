@@ -2,6 +2,7 @@ package io.weir.log.internal;
 
 import io.weir.api.WeirException;
 import io.weir.log.api.ConsumerRecord;
+import io.weir.log.api.IsolationLevel;
 import io.weir.log.api.Log;
 import io.weir.log.api.LogProducer;
 import io.weir.log.api.PartitionOffsets;
@@ -10,6 +11,7 @@ import io.weir.log.api.ProducerSettings;
 import io.weir.log.api.RecordMetadata;
 import io.weir.log.api.StartPosition;
 import io.weir.log.api.TopicDescription;
+import io.weir.log.api.TransactionalProducer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +45,8 @@ public final class LogImpl implements Log {
     this.system = system;
     this.settings = settings;
     TopicRegistry.init(system);
+    ProducerIdAllocator.init(system);
+    TransactionCoordinator.init(system, settings, clock);
     PartitionEntity.init(system, settings, clock);
     this.topics = new TopicCache(system, settings.askTimeout());
     this.reader = new PartitionReader(system, settings);
@@ -105,7 +109,14 @@ public final class LogImpl implements Log {
 
   @Override
   public LogProducer newProducer(ProducerSettings producerSettings) {
-    return new ProducerImpl(system, producerSettings, topics);
+    return new ProducerImpl(system, producerSettings, topics, null, null);
+  }
+
+  @Override
+  public TransactionalProducer newTransactionalProducer(String transactionalId,
+      java.time.Duration transactionTimeout, ProducerSettings producerSettings) {
+    return new ProducerImpl(system, producerSettings.withIdempotence(true), topics,
+        transactionalId, transactionTimeout);
   }
 
   @Override
@@ -122,15 +133,17 @@ public final class LogImpl implements Log {
   }
 
   @Override
-  public Source<ConsumerRecord, NotUsed> source(String topic, int partition, StartPosition start) {
-    return reader.source(topic, partition, start);
+  public Source<ConsumerRecord, NotUsed> source(String topic, int partition, StartPosition start,
+      IsolationLevel isolation) {
+    return reader.source(topic, partition, start, isolation);
   }
 
   @Override
-  public Source<ConsumerRecord, NotUsed> source(String topic, StartPosition start) {
+  public Source<ConsumerRecord, NotUsed> source(String topic, StartPosition start,
+      IsolationLevel isolation) {
     return Source.completionStage(describeTopic(topic))
         .flatMapConcat(t -> Source.range(0, t.partitions() - 1)
-            .flatMapMerge(t.partitions(), p -> reader.source(topic, p, start)));
+            .flatMapMerge(t.partitions(), p -> reader.source(topic, p, start, isolation)));
   }
 
   /** Replaces a CompletionException wrapper by the WeirException inside it. */

@@ -39,6 +39,13 @@ final class PartitionLog {
 
   private final long cacheBudget;
   final ArrayList<BatchMeta> batches = new ArrayList<>();
+  /** Open transactions: producer id to the first offset it wrote in the transaction. */
+  final java.util.HashMap<Long, Long> ongoing = new java.util.HashMap<>();
+  /** Aborted transactions within the retained log, in marker order. */
+  final ArrayList<AbortedTxn> aborted = new ArrayList<>();
+
+  /** Idempotent producers that wrote to this partition, by producer id. */
+  final java.util.HashMap<Long, ProducerState> producers = new java.util.HashMap<>();
   long logStartOffset;
   long nextOffset;
   long sizeBytes;
@@ -59,18 +66,50 @@ final class PartitionLog {
       bytes += r.sizeInBytes();
     }
     BatchMeta meta = new BatchMeta(batch, bytes);
+    if (batch.isControl()) {
+      Long first = ongoing.remove(batch.producerId());
+      if (first != null && !batch.commits()) {
+        aborted.add(new AbortedTxn(batch.producerId(), first, meta.lastOffset));
+      }
+      producers.computeIfAbsent(batch.producerId(), id -> new ProducerState())
+          .fence(batch.producerEpoch());
+    } else if (batch.isTransactional()) {
+      ongoing.putIfAbsent(batch.producerId(), meta.firstOffset);
+    }
+    if (batch.producerId() >= 0 && !batch.isControl()) {
+      producers.computeIfAbsent(batch.producerId(), id -> new ProducerState())
+          .written(batch.producerEpoch(), batch.baseSequence(), batch.records().size(),
+              meta.firstOffset, batch.appendTime());
+    }
     batches.add(meta);
     sizeBytes += bytes;
     cachedBytes += bytes;
     nextOffset = Math.max(nextOffset, meta.lastOffset + 1);
-    if (batches.size() == 1) {
-      logStartOffset = Math.max(logStartOffset, meta.firstOffset);
-    }
     while (cachedBytes > cacheBudget && firstCached < batches.size() - 1) {
       BatchMeta evicted = batches.get(firstCached++);
       cachedBytes -= evicted.bytes;
       evicted.cached = null;
     }
+  }
+
+  /** The first offset of the oldest open transaction, or the log end: read_committed's limit. */
+  long lastStableOffset() {
+    long lso = nextOffset;
+    for (long first : ongoing.values()) {
+      lso = Math.min(lso, first);
+    }
+    return lso;
+  }
+
+  /** The aborted transactions that overlap [from, to]. */
+  List<AbortedTxn> abortedBetween(long from, long to) {
+    List<AbortedTxn> out = new ArrayList<>();
+    for (AbortedTxn a : aborted) {
+      if (a.lastOffset() >= from && a.firstOffset() <= to) {
+        out.add(a);
+      }
+    }
+    return out;
   }
 
   /** Drops every batch whose records all lie below {@code newStart}; moves the start offset. */
@@ -84,6 +123,7 @@ final class PartitionLog {
       }
     }
     batches.subList(0, drop).clear();
+    aborted.removeIf(a -> a.lastOffset() < newStart);
     firstCached = Math.max(0, firstCached - drop);
     logStartOffset = Math.max(logStartOffset, newStart);
     nextOffset = Math.max(nextOffset, next);
@@ -92,6 +132,8 @@ final class PartitionLog {
   /** Forgets every batch; a rewrite of the whole log follows. */
   void clear(long start, long next) {
     batches.clear();
+    aborted.clear();
+    ongoing.clear();
     sizeBytes = 0;
     cachedBytes = 0;
     firstCached = 0;
@@ -114,30 +156,31 @@ final class PartitionLog {
     return lo;
   }
 
-  /** The cached batches from index {@code from} up to about {@code maxBytes}, or null if not cached. */
-  List<PartitionEntity.BatchAppended> cachedFrom(int from, long maxBytes) {
+  /** The cached batches {@code from..to} (inclusive), or null if some are not cached. */
+  List<PartitionEntity.BatchAppended> cachedRange(int from, int to) {
     if (from < firstCached) {
       return null;
     }
-    List<PartitionEntity.BatchAppended> out = new ArrayList<>();
-    long bytes = 0;
-    for (int i = from; i < batches.size() && (out.isEmpty() || bytes < maxBytes); i++) {
+    List<PartitionEntity.BatchAppended> out = new ArrayList<>(to - from + 1);
+    for (int i = from; i <= to; i++) {
       out.add(batches.get(i).cached);
-      bytes += batches.get(i).bytes;
     }
     return out;
   }
 
-  /** The last batch index to read from {@code from} for about {@code maxBytes}. */
-  int lastIndexFor(int from, long maxBytes) {
+  /**
+   * The last batch index to read from {@code from} for about {@code maxBytes}, taking only
+   * batches that start below {@code limit}; {@code from} itself must start below it.
+   */
+  int lastIndexFor(int from, long maxBytes, long limit) {
     long bytes = 0;
     int i = from;
-    for (; i < batches.size(); i++) {
+    while (true) {
       bytes += batches.get(i).bytes;
-      if (bytes >= maxBytes) {
-        break;
+      if (bytes >= maxBytes || i + 1 >= batches.size() || batches.get(i + 1).firstOffset >= limit) {
+        return i;
       }
+      i++;
     }
-    return Math.min(i, batches.size() - 1);
   }
 }

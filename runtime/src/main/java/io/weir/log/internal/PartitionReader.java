@@ -1,9 +1,9 @@
 package io.weir.log.internal;
 
 import io.weir.log.api.ConsumerRecord;
+import io.weir.log.api.IsolationLevel;
 import io.weir.log.api.PartitionOffsets;
 import io.weir.log.api.StartPosition;
-import io.weir.log.api.TimestampType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,16 +41,14 @@ final class PartitionReader {
         settings.askTimeout()));
   }
 
-  Source<ConsumerRecord, NotUsed> source(String topic, int partition, StartPosition start) {
+  Source<ConsumerRecord, NotUsed> source(String topic, int partition, StartPosition start,
+      IsolationLevel isolation) {
     long fromTimestamp = start instanceof StartPosition.AtTimestamp t ? t.epochMillis()
         : Long.MIN_VALUE;
+    boolean readCommitted = isolation == IsolationLevel.READ_COMMITTED;
     return Source.completionStage(startOffset(topic, partition, start))
         .flatMapConcat(first -> Source.unfoldAsync(first, offset ->
-            fetch(topic, partition, offset).thenApply(records -> {
-              long next = records.isEmpty() ? offset
-                  : records.get(records.size() - 1).offset() + 1;
-              return Optional.of(Pair.create(next, records));
-            })))
+            fetch(topic, partition, offset, readCommitted).thenApply(Optional::of)))
         .mapConcat(records -> records)
         .dropWhile(r -> r.timestamp() < fromTimestamp);
   }
@@ -69,19 +67,23 @@ final class PartitionReader {
         .thenApply(o -> earliest ? o.logStartOffset() : o.logEndOffset());
   }
 
-  /** The records at or after {@code offset}: one fetch, waiting at the log end. */
-  private CompletionStage<List<ConsumerRecord>> fetch(String topic, int partition, long offset) {
+  /**
+   * The records at or after {@code offset} and the offset to fetch next: one fetch, held by the
+   * partition at the reader's limit until there is more.
+   */
+  private CompletionStage<Pair<Long, List<ConsumerRecord>>> fetch(String topic, int partition,
+      long offset, boolean readCommitted) {
     // A fetch at the log end is held by the partition until the next append, so it may take
     // arbitrarily long: it is asked without a timeout of its own beyond a day.
     CompletionStage<PartitionEntity.FetchResult> reply = LogImpl.unwrap(
         PartitionEntity.ref(system, topic, partition).askWithStatus(
             (ActorRef<StatusReply<PartitionEntity.FetchResult>> r) ->
-                new PartitionEntity.Fetch(offset, settings.maxFetchBytes(), r),
+                new PartitionEntity.Fetch(offset, settings.maxFetchBytes(), readCommitted, r),
             java.time.Duration.ofDays(1)));
     return reply.thenCompose(result -> {
       if (result.journalFromSeqNr() == 0) {
         return CompletableFuture.completedFuture(
-            toRecords(topic, partition, result.timestampType(), result.batches(), offset));
+            visible(topic, partition, result, result.batches(), offset, readCommitted));
       }
       return journal().currentEventsByPersistenceId(
               PartitionEntity.persistenceId(topic, partition).id(),
@@ -90,22 +92,48 @@ final class PartitionReader {
           .filter(event -> event instanceof PartitionEntity.BatchAppended)
           .map(event -> (PartitionEntity.BatchAppended) event)
           .runWith(Sink.seq(), system)
-          .thenApply(batches -> toRecords(topic, partition, result.timestampType(), batches,
-              offset));
+          .thenApply(batches -> visible(topic, partition, result, batches, offset,
+              readCommitted));
     });
   }
 
-  private static List<ConsumerRecord> toRecords(String topic, int partition, TimestampType type,
-      List<PartitionEntity.BatchAppended> batches, long fromOffset) {
+  /**
+   * The records a reader sees in {@code batches}, and where it goes on: markers are never
+   * shown, and a read_committed reader skips the batches of aborted transactions and stops at
+   * the last stable offset.
+   */
+  private static Pair<Long, List<ConsumerRecord>> visible(String topic, int partition,
+      PartitionEntity.FetchResult result, List<PartitionEntity.BatchAppended> batches,
+      long fromOffset, boolean readCommitted) {
+    long limit = result.limit(readCommitted);
+    long next = fromOffset;
     List<ConsumerRecord> out = new ArrayList<>();
     for (PartitionEntity.BatchAppended batch : batches) {
+      long first = batch.records().get(0).offset();
+      if (first >= limit) {
+        break;
+      }
+      next = Math.max(next, batch.records().get(batch.records().size() - 1).offset() + 1);
+      if (batch.isControl() || (readCommitted && batch.isTransactional()
+          && aborted(result.aborted(), batch.producerId(), first))) {
+        continue;
+      }
       for (StoredRecord r : batch.records()) {
         if (r.offset() >= fromOffset) {
-          out.add(r.toConsumerRecord(topic, partition, type));
+          out.add(r.toConsumerRecord(topic, partition, result.timestampType()));
         }
       }
     }
-    return out;
+    return Pair.create(next, out);
+  }
+
+  private static boolean aborted(List<AbortedTxn> aborted, long producerId, long offset) {
+    for (AbortedTxn a : aborted) {
+      if (a.producerId() == producerId && a.firstOffset() <= offset && offset <= a.lastOffset()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private CurrentEventsByPersistenceIdQuery journal() {

@@ -1,6 +1,5 @@
 package io.weir.log.internal;
 
-import io.weir.api.WeirException;
 import io.weir.log.api.TopicDescription;
 import io.weir.log.api.UnknownTopicException;
 import java.time.Duration;
@@ -8,9 +7,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 
@@ -49,17 +45,7 @@ final class TopicCache {
     if (cached != null) {
       return cached;
     }
-    try {
-      return lookup(topic).toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof WeirException w ? w
-          : new WeirException("topic registry failed: " + e.getCause().getMessage(), e);
-    } catch (TimeoutException e) {
-      throw new WeirException("topic registry did not answer within " + timeout.toMillis() + " ms");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new WeirException("interrupted while looking up topic '" + topic + "'");
-    }
+    return Blocking.await(lookup(topic), timeout, "looking up topic '" + topic + "'");
   }
 
   /** Forgets a topic (after it was deleted). */

@@ -1,0 +1,36 @@
+package io.weir.log.api;
+
+/**
+ * A producer whose records become visible to {@link IsolationLevel#READ_COMMITTED} consumers
+ * all together or not at all, across partitions and topics — Kafka's transactions. Created by
+ * {@link Log#newTransactionalProducer}, which fences every older producer of the same
+ * transactional id and aborts what it left open.
+ *
+ * <pre>{@code
+ * producer.beginTransaction();
+ * producer.send(ProducerRecord.of("orders", "k", "v"));
+ * producer.send(ProducerRecord.of("audit", "k", "v"));
+ * producer.commitTransaction();   // or abortTransaction()
+ * }</pre>
+ *
+ * <p>One transaction at a time; {@link #send} outside a transaction fails. The transaction
+ * methods block. A {@link ProducerFencedException} means a newer instance has taken over: close
+ * this one.
+ */
+public interface TransactionalProducer extends LogProducer {
+
+  /** Starts a transaction. */
+  void beginTransaction();
+
+  /**
+   * Sends what is buffered, waits for it, then commits: markers are written into every
+   * partition the transaction wrote to.
+   *
+   * @throws io.weir.api.WeirException if a send of the transaction failed (abort then), or the
+   *     producer was fenced
+   */
+  void commitTransaction();
+
+  /** Waits for what is in flight, then aborts: the transaction's records are never visible. */
+  void abortTransaction();
+}
