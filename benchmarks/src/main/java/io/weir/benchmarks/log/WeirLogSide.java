@@ -29,7 +29,7 @@ import org.apache.pekko.stream.javadsl.Sink;
 
 /**
  * Weir's side: an embedded node in this JVM, on a data directory of its own, written with one
- * {@link LogProducer} of default settings (5 ms linger, 256 KiB batches, 32 MiB buffer, 5
+ * {@link LogProducer} of default settings (idempotent, 5 ms linger, 256 KiB batches, 32 MiB buffer, 5
  * batches in flight per partition) and read with {@link Log#source}.
  *
  * <p>The durability mode sets {@code weir.journal.segments.fsync} ({@code never} for
@@ -112,7 +112,8 @@ final class WeirLogSide implements LogSide {
     } else {
       journal = "journal " + plugin + " (no per-write fsync setting known to this benchmark)";
     }
-    return "embedded node in this JVM, producer defaults (linger 5 ms, 256 KiB batches), "
+    return "embedded node in this JVM, producer defaults (idempotent, linger 5 ms, 256 KiB "
+        + "batches), "
         + journal + (asAsked ? "" : " -- NOT the '" + mode.label() + "' durability: this "
         + "comparison is of unequal guarantees; its figures are named *-unequal");
   }
