@@ -2,6 +2,8 @@ package io.weir.benchmarks.log;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.weir.log.api.ConsumerRecord;
+import io.weir.log.api.IsolationLevel;
 import io.weir.log.api.Log;
 import io.weir.log.api.LogProducer;
 import io.weir.log.api.ProducerRecord;
@@ -26,6 +28,7 @@ import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * Weir's side: an embedded node in this JVM, on a data directory of its own, written with one
@@ -168,10 +171,20 @@ final class WeirLogSide implements LogSide {
   public long consume(String topic, Workload workload) throws Exception {
     Digest.Builder digest = new Digest.Builder();
     long start = System.nanoTime();
-    CompletionStage<Done> done = log.source(topic, StartPosition.earliest())
-        .take(workload.size())
+    // Records in the lists each fetch returns, as Kafka's consumer gets them from poll().
+    int partitions = log.describeTopic(topic).toCompletableFuture().get().partitions();
+    CompletionStage<Done> done = Source.range(0, partitions - 1)
+        .flatMapMerge(partitions, p -> log.batchSource(topic, p, StartPosition.earliest(),
+            IsolationLevel.READ_UNCOMMITTED))
+        .map(records -> {
+          for (ConsumerRecord r : records) {
+            digest.add(r.key(), r.value());
+          }
+          return digest.count();
+        })
+        .takeWhile(count -> count < workload.size(), true)
         .idleTimeout(IDLE_TIMEOUT)
-        .runWith(Sink.foreach(r -> digest.add(r.key(), r.value())), node.system());
+        .runWith(Sink.ignore(), node.system());
     try {
       done.toCompletableFuture().get(10, TimeUnit.MINUTES);
     } catch (ExecutionException e) {

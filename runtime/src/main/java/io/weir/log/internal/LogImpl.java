@@ -148,6 +148,12 @@ public final class LogImpl implements Log {
   }
 
   @Override
+  public Source<List<ConsumerRecord>, NotUsed> batchSource(String topic, int partition,
+      StartPosition start, IsolationLevel isolation) {
+    return reader.batches(topic, partition, start, isolation);
+  }
+
+  @Override
   public Source<ConsumerRecord, NotUsed> source(String topic, StartPosition start,
       IsolationLevel isolation) {
     return Source.completionStage(describeTopic(topic))

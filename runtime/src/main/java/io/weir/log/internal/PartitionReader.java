@@ -16,6 +16,7 @@ import org.apache.pekko.japi.Pair;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.persistence.query.javadsl.CurrentEventsByPersistenceIdQuery;
+import org.apache.pekko.stream.OverflowStrategy;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 
@@ -43,16 +44,35 @@ final class PartitionReader {
 
   Source<ConsumerRecord, NotUsed> source(String topic, int partition, StartPosition start,
       IsolationLevel isolation) {
-    long fromTimestamp = start instanceof StartPosition.AtTimestamp t ? t.epochMillis()
-        : Long.MIN_VALUE;
+    return batches(topic, partition, start, isolation).mapConcat(records -> records);
+  }
+
+  /** The records of one partition as the batches one fetch returns (never empty lists). */
+  Source<List<ConsumerRecord>, NotUsed> batches(String topic, int partition,
+      StartPosition start, IsolationLevel isolation) {
     boolean readCommitted = isolation == IsolationLevel.READ_COMMITTED;
-    return Source.completionStage(startOffset(topic, partition, start))
-        .flatMapConcat(first -> Source.unfoldAsync(first, offset ->
-            fetch(topic, partition, offset, readCommitted).thenApply(Optional::of)))
-        // One fetch ahead: the next fetch travels while the current one is consumed.
-        .buffer(1, org.apache.pekko.stream.OverflowStrategy.backpressure())
-        .mapConcat(records -> records)
-        .dropWhile(r -> r.timestamp() < fromTimestamp);
+    Source<List<ConsumerRecord>, NotUsed> fetched =
+        Source.completionStage(startOffset(topic, partition, start))
+            .flatMapConcat(first -> Source.unfoldAsync(first, offset ->
+                fetch(topic, partition, offset, readCommitted).thenApply(Optional::of)))
+            // One fetch ahead: the next fetch travels while the current one is consumed.
+            .buffer(1, OverflowStrategy.backpressure())
+            .filter(records -> !records.isEmpty());
+    if (!(start instanceof StartPosition.AtTimestamp at)) {
+      return fetched;
+    }
+    // The first fetched batch may begin before the time: skip records until the first at or
+    // after it (later records are all delivered, whatever their timestamps).
+    return fetched.statefulMap(() -> Boolean.FALSE, (reached, records) -> {
+      if (reached) {
+        return Pair.create(true, records);
+      }
+      int first = 0;
+      while (first < records.size() && records.get(first).timestamp() < at.epochMillis()) {
+        first++;
+      }
+      return Pair.create(first < records.size(), records.subList(first, records.size()));
+    }, reached -> Optional.empty()).filter(records -> !records.isEmpty());
   }
 
   private CompletionStage<Long> startOffset(String topic, int partition, StartPosition start) {
