@@ -189,26 +189,34 @@ final class ProducerImpl implements TransactionalProducer {
   }
 
   private static final java.time.Duration RETRY_BACKOFF = java.time.Duration.ofMillis(100);
+  /** The most a batch waiting for an in-flight slot grows to by taking later batches. */
+  private static final long MAX_APPEND_BYTES = 4L * 1024 * 1024;
 
   private record Pending(PartitionEntity.AppendRecord record,
       CompletableFuture<RecordMetadata> result, int permits) {}
 
   /** A sealed batch; compared by identity (a set of unacknowledged batches holds it). */
   private static final class Batch {
-    final List<Pending> records;
-    final List<PartitionEntity.AppendRecord> appendRecords;
+    final List<Pending> records = new ArrayList<>();
+    final List<PartitionEntity.AppendRecord> appendRecords = new ArrayList<>();
     final int baseSequence;
     final long deadlineNanos;
     final CompletableFuture<Void> done = new CompletableFuture<>();
+    long bytes;
 
-    Batch(List<Pending> records, int baseSequence, long deadlineNanos) {
-      this.records = records;
+    Batch(List<Pending> records, long bytes, int baseSequence, long deadlineNanos) {
       this.baseSequence = baseSequence;
       this.deadlineNanos = deadlineNanos;
-      this.appendRecords = new ArrayList<>(records.size());
-      for (Pending p : records) {
+      add(records, bytes);
+    }
+
+    /** Takes more records (with the next sequence numbers) before the batch is sent. */
+    void add(List<Pending> more, long moreBytes) {
+      records.addAll(more);
+      for (Pending p : more) {
         appendRecords.add(p.record());
       }
+      bytes += moreBytes;
     }
   }
 
@@ -260,13 +268,21 @@ final class ProducerImpl implements TransactionalProducer {
       if (open.isEmpty()) {
         return;
       }
-      Batch batch = new Batch(open, nextSequence,
-          System.nanoTime() + settings.deliveryTimeout().toNanos());
+      Batch waiting = ready.peekLast();
+      if (waiting != null && waiting.bytes + openBytes <= MAX_APPEND_BYTES) {
+        // Every in-flight slot is taken (the partition is the bottleneck, e.g. on fsync): grow
+        // the batch that waits instead of queueing another, so the partition persists more
+        // records per write. Its records keep consecutive sequence numbers.
+        waiting.add(open, openBytes);
+      } else {
+        Batch batch = new Batch(open, openBytes, nextSequence,
+            System.nanoTime() + settings.deliveryTimeout().toNanos());
+        ready.add(batch);
+        unacknowledged.add(batch);
+      }
       nextSequence += open.size();
       open = new ArrayList<>();
       openBytes = 0;
-      ready.add(batch);
-      unacknowledged.add(batch);
       pump();
     }
 
