@@ -8,7 +8,7 @@ import io.weir.stream.api.state.StateDescriptor;
  * subtask's thread only.
  */
 public interface RuntimeContext {
-  /** The job's name (the job definition's class name and arguments), never null. */
+  /** The job's name (its definition's class name), never null. */
   String jobName();
 
   /** The operator's name, never null. */
