@@ -47,7 +47,9 @@ public final class KeyGroups {
   }
 
   /**
-   * Murmur3's 32-bit scrambling of one 4-byte block and its finalizer, made non-negative.
+   * Murmur3's 32-bit hash of one int (seed 0, the result of Guava's {@code murmur3_32_fixed().hashInt}),
+   * made non-negative as Flink's {@code MathUtils.murmurHash} does (by negation, not by masking),
+   * so a key whose {@code hashCode} equals a Flink key's lands in the same key group.
    *
    * @param code any int
    * @return from 0 to {@code Integer.MAX_VALUE}
@@ -64,7 +66,10 @@ public final class KeyGroups {
     h ^= h >>> 13;
     h *= 0xc2b2ae35;
     h ^= h >>> 16;
-    return h & 0x7fffffff;
+    if (h >= 0) {
+      return h;
+    }
+    return h == Integer.MIN_VALUE ? 0 : -h;
   }
 
   static void checkParallelism(int maxParallelism, int parallelism) {
