@@ -9,7 +9,8 @@ import io.weir.stream.api.sink.Sink;
  *
  * <p>The settings ({@link #name}, {@link #setParallelism}, {@link #disableChaining},
  * {@link #startNewChain}) apply to the operator that produced this stream and return this
- * stream. Not thread-safe: a job is defined by one thread. Every stream must end in a sink
+ * stream; on a union, which has several producing operators, they throw
+ * {@link InvalidJobException} at once. Not thread-safe: a job is defined by one thread. Every stream must end in a sink
  * ({@link #sinkTo}, {@link #toLog}, {@link #print}), or planning fails.
  *
  * @param <T> the element type
@@ -64,6 +65,8 @@ public interface DataStream<T> {
   /**
    * The side output with this tag of the operator that produced this stream. Only a process
    * function emits side outputs; planning fails for any other operator.
+   *
+   * <p>Throws {@link InvalidJobException} at once when this stream is a union.
    *
    * @param tag never null
    * @param <X> the side output's type
