@@ -10,8 +10,9 @@ import io.weir.stream.api.sink.Sink;
  * <p>The settings ({@link #name}, {@link #setParallelism}, {@link #disableChaining},
  * {@link #startNewChain}) apply to the operator that produced this stream and return this
  * stream; on a union, which has several producing operators, they throw
- * {@link InvalidJobException} at once. Not thread-safe: a job is defined by one thread. Every stream must end in a sink
- * ({@link #sinkTo}, {@link #toLog}, {@link #print}), or planning fails.
+ * {@link InvalidJobException} at once. Not thread-safe: a job is defined by one thread.
+ * Every stream must end in a sink ({@link #sinkTo}, {@link #toLog}, {@link #print}), or
+ * planning fails.
  *
  * @param <T> the element type
  */
