@@ -108,6 +108,19 @@ class ChainingTest {
   }
 
   @Test
+  void aStreamUnitedWithItselfIsReadTwice() {
+    JobGraph graph = plan(job -> {
+      DataStream<Long> a = job.generate(i -> i, 10);
+      a.union(a).map(i -> i).print();
+    });
+
+    assertEquals(List.of(List.of("Source: Generator"), List.of("Map", "Sink: Print")),
+        chains(graph));
+    assertEquals(List.of(0, 1),
+        graph.inputsOf("1-map").stream().map(JobEdge::streamEdge).toList());
+  }
+
+  @Test
   void aConnectedOperatorHasTwoInputsAndStartsAVertex() {
     CoProcessFunction<Long, String, String> join = new CoProcessFunction<>() {
       @Override
