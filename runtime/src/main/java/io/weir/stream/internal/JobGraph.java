@@ -37,7 +37,8 @@ public record JobGraph(String jobName, int maxParallelism, List<JobVertex> verti
     return vertices.stream()
         .filter(v -> v.operators().stream().anyMatch(o -> o.nodeId() == nodeId))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no operator " + nodeId + " in " + jobName));
+        .orElseThrow(() -> new IllegalArgumentException(
+            "no operator " + nodeId + " in " + jobName));
   }
 
   /** The exchanges into a vertex. */

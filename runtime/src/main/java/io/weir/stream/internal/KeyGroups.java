@@ -47,7 +47,8 @@ public final class KeyGroups {
   }
 
   /**
-   * Murmur3's 32-bit hash of one int (seed 0, the result of Guava's {@code murmur3_32_fixed().hashInt}),
+   * Murmur3's 32-bit hash of one int (seed 0: what Guava's
+   * {@code murmur3_32_fixed().hashInt} computes),
    * made non-negative as Flink's {@code MathUtils.murmurHash} does (by negation, not by masking),
    * so a key whose {@code hashCode} equals a Flink key's lands in the same key group.
    *
