@@ -1,0 +1,34 @@
+package io.weir.stream.internal;
+
+import io.weir.stream.api.LogRecordSerializer;
+import io.weir.stream.api.sink.Sink;
+import java.util.Objects;
+
+/** Where a sink operator writes: the operator object of a {@link OperatorKind#SINK} node. */
+public sealed interface SinkSpec {
+  /** Standard output. */
+  record Print() implements SinkSpec {}
+
+  /**
+   * A log topic.
+   *
+   * @param topic never null or blank
+   * @param serializer turns elements into records; null only for the planner to report
+   */
+  record Log(String topic, LogRecordSerializer<?> serializer) implements SinkSpec {
+    /** Checks the topic. */
+    public Log {
+      Objects.requireNonNull(topic, "topic");
+      if (topic.isBlank()) {
+        throw new IllegalArgumentException("a log sink's topic must not be blank");
+      }
+    }
+  }
+
+  /**
+   * A sink connector.
+   *
+   * @param sink may be null only for the planner to report
+   */
+  record Connector(Sink<?> sink) implements SinkSpec {}
+}
