@@ -1,7 +1,13 @@
 package io.weir.log.internal;
 
 import io.weir.api.WeirException;
+import io.weir.log.api.CommittableOffset;
+import io.weir.log.api.CommittableRecord;
+import io.weir.log.api.CommitterSettings;
+import io.weir.log.api.ConsumerGroupSettings;
 import io.weir.log.api.ConsumerRecord;
+import io.weir.log.api.Control;
+import io.weir.log.api.GroupDescription;
 import io.weir.log.api.Log;
 import io.weir.log.api.LogProducer;
 import io.weir.log.api.PartitionOffsets;
@@ -18,11 +24,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.IntStream;
+import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 
 /** The log on one actor system: sharding of the registry and partitions, admin and streams. */
@@ -31,6 +40,7 @@ public final class LogImpl implements Log {
   private final LogSettings settings;
   private final TopicCache topics;
   private final PartitionReader reader;
+  private final ConsumerGroups groups;
 
   /**
    * Starts the log's entities on {@code system}.
@@ -46,6 +56,9 @@ public final class LogImpl implements Log {
     PartitionEntity.init(system, settings, clock);
     this.topics = new TopicCache(system, settings.askTimeout());
     this.reader = new PartitionReader(system, settings);
+    GroupCoordinator.init(system, clock);
+    GroupDirectory.init(system);
+    this.groups = new ConsumerGroups(system, settings, reader, topics);
   }
 
   @Override
@@ -131,6 +144,38 @@ public final class LogImpl implements Log {
     return Source.completionStage(describeTopic(topic))
         .flatMapConcat(t -> Source.range(0, t.partitions() - 1)
             .flatMapMerge(t.partitions(), p -> reader.source(topic, p, start)));
+  }
+
+  @Override
+  public Source<CommittableRecord, Control> committableSource(ConsumerGroupSettings group) {
+    return groups.committableSource(group);
+  }
+
+  @Override
+  public Flow<CommittableOffset, Done, NotUsed> committerFlow(CommitterSettings committer) {
+    return groups.committerFlow(committer);
+  }
+
+  @Override
+  public Sink<CommittableOffset, CompletionStage<Done>> committerSink(
+      CommitterSettings committer) {
+    return groups.committerFlow(committer).toMat(Sink.ignore(), Keep.right());
+  }
+
+  @Override
+  public CompletionStage<List<String>> listGroups() {
+    return groups.listGroups();
+  }
+
+  @Override
+  public CompletionStage<GroupDescription> describeGroup(String groupId) {
+    return groups.describeGroup(groupId);
+  }
+
+  @Override
+  public CompletionStage<Done> resetGroupOffsets(String groupId, String topic,
+      StartPosition to) {
+    return groups.resetGroupOffsets(groupId, topic, to);
   }
 
   /** Replaces a CompletionException wrapper by the WeirException inside it. */

@@ -55,7 +55,8 @@ final class PartitionReader {
         .dropWhile(r -> r.timestamp() < fromTimestamp);
   }
 
-  private CompletionStage<Long> startOffset(String topic, int partition, StartPosition start) {
+  /** The offset {@code start} names in the partition now. */
+  CompletionStage<Long> startOffset(String topic, int partition, StartPosition start) {
     if (start instanceof StartPosition.AtOffset at) {
       return CompletableFuture.completedFuture(at.offset());
     }
