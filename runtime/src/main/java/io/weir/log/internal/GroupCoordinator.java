@@ -284,8 +284,8 @@ public final class GroupCoordinator
       members.add(new GroupState.Member(join.memberId(), join.clientId(), join.topics(),
           join.sessionTimeoutMs(), assigned, revoking));
     }
-    String leader = state.members().containsKey(state.leaderId())
-        && joining.containsKey(state.leaderId()) ? state.leaderId()
+    String leader = state.leaderId() != null && joining.containsKey(state.leaderId())
+        ? state.leaderId()
         : joining.keySet().stream().findFirst().orElse(null);
     Map<String, JoinGroup> answered = new LinkedHashMap<>(joining);
     joining.clear();
