@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.weir.log.api.AssignmentStrategy;
 import io.weir.log.api.CommitterSettings;
 import io.weir.log.api.ConsumerGroupSettings;
 import io.weir.log.api.Control;
@@ -35,6 +36,8 @@ import org.apache.pekko.stream.javadsl.Keep;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Consumer groups end to end: committable sources, rebalances, commits, lag and resets. */
 class ConsumerGroupTest {
@@ -115,15 +118,17 @@ class ConsumerGroupTest {
         .sum();
   }
 
-  @Test
-  void threeMembersRebalanceAsMembersLeaveAndJoinAndConsumeEveryRecord() throws Exception {
-    String topic = "six";
-    String group = "six-readers";
+  @ParameterizedTest
+  @EnumSource(AssignmentStrategy.class)
+  void threeMembersRebalanceAsMembersLeaveAndJoinAndConsumeEveryRecord(
+      AssignmentStrategy strategy) throws Exception {
+    String topic = "six-" + strategy.id();
+    String group = "six-readers-" + strategy.id();
     await(kit.log.createTopic(topic, 6, Map.of()));
     Set<String> seen = ConcurrentHashMap.newKeySet();
-    Member a = startMember(settings(group, topic, "a"), seen);
-    Member b = startMember(settings(group, topic, "b"), seen);
-    Member c = startMember(settings(group, topic, "c"), seen);
+    Member a = startMember(settings(group, topic, "a").withStrategy(strategy), seen);
+    Member b = startMember(settings(group, topic, "b").withStrategy(strategy), seen);
+    Member c = startMember(settings(group, topic, "c").withStrategy(strategy), seen);
     eventually("three members share six partitions", () -> stableWith(group, 3, 6));
     describe(group).members().forEach(m -> assertEquals(2, m.assignment().size(), "" + m));
     produce(topic, 0, 1500);
@@ -132,7 +137,7 @@ class ConsumerGroupTest {
     eventually("two members share six partitions", () -> stableWith(group, 2, 6));
     produce(topic, 1500, 1500);
 
-    Member d = startMember(settings(group, topic, "d"), seen);
+    Member d = startMember(settings(group, topic, "d").withStrategy(strategy), seen);
     eventually("three members again", () -> stableWith(group, 3, 6));
     produce(topic, 3000, 1500);
 

@@ -4,6 +4,7 @@ import io.weir.log.api.AssignmentStrategy;
 import io.weir.log.api.TopicPartition;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -126,6 +127,43 @@ public final class Assignors {
       }
       out.get(least).add(tp);
     }
+    return out;
+  }
+
+  /**
+   * What each member receives in a cooperative rebalance toward {@code target}.
+   *
+   * @param assigned the partitions it owns in the new generation
+   * @param revoking the partitions it owned and must give up (it may still commit them)
+   */
+  public record Handover(List<TopicPartition> assigned, List<TopicPartition> revoking) {}
+
+  /**
+   * Turns a target assignment into one generation of the cooperative protocol: a partition that
+   * moves from a member still in the group to another is withheld from its new owner and
+   * revoked from the old one (it goes to its new owner in the follow-up rebalance, once the old
+   * owner has stopped reading it); a partition whose previous owner is gone, or that had none,
+   * is handed over at once.
+   *
+   * @param target every present member's target partitions, by member id
+   * @param previous every previous member's partitions in the last generation
+   * @return every present member's handover, by member id
+   */
+  public static SortedMap<String, Handover> handOver(Map<String, List<TopicPartition>> target,
+      Map<String, List<TopicPartition>> previous) {
+    Map<TopicPartition, String> previousOwner = new HashMap<>();
+    previous.forEach((member, partitions) -> partitions.forEach(tp ->
+        previousOwner.put(tp, member)));
+    SortedMap<String, Handover> out = new TreeMap<>();
+    target.forEach((member, partitions) -> {
+      List<TopicPartition> assigned = partitions.stream().filter(tp -> {
+        String owner = previousOwner.get(tp);
+        return owner == null || owner.equals(member) || !target.containsKey(owner);
+      }).sorted().toList();
+      List<TopicPartition> revoking = previous.getOrDefault(member, List.of()).stream()
+          .filter(tp -> !partitions.contains(tp)).sorted().toList();
+      out.put(member, new Handover(assigned, revoking));
+    });
     return out;
   }
 

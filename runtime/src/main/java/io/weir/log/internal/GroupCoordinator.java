@@ -11,7 +11,6 @@ import io.weir.log.api.UnknownGroupException;
 import io.weir.log.api.UnknownMemberException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -267,23 +266,11 @@ public final class GroupCoordinator
         : joining.values().iterator().next().strategy();
     Map<String, List<TopicPartition>> target = strategy == null ? Map.of()
         : Assignors.assign(strategy, subscriptions, partitionCounts, previous);
-    List<GroupState.Member> members = new ArrayList<>();
-    for (JoinGroup join : joining.values()) {
-      List<TopicPartition> owned = previous.getOrDefault(join.memberId(), List.of());
-      List<TopicPartition> assigned = new ArrayList<>();
-      for (TopicPartition tp : target.get(join.memberId())) {
-        String previousOwner = state.ownerOf(tp);
-        // Handed over only once its previous owner, still a member, has let it go.
-        if (previousOwner == null || previousOwner.equals(join.memberId())
-            || !joining.containsKey(previousOwner)) {
-          assigned.add(tp);
-        }
-      }
-      List<TopicPartition> revoking = owned.stream()
-          .filter(tp -> !target.get(join.memberId()).contains(tp)).toList();
-      members.add(new GroupState.Member(join.memberId(), join.clientId(), join.topics(),
-          join.sessionTimeoutMs(), assigned, revoking));
-    }
+    Map<String, Assignors.Handover> handover = Assignors.handOver(target, previous);
+    List<GroupState.Member> members = joining.values().stream().map(join ->
+        new GroupState.Member(join.memberId(), join.clientId(), join.topics(),
+            join.sessionTimeoutMs(), handover.get(join.memberId()).assigned(),
+            handover.get(join.memberId()).revoking())).toList();
     String leader = state.leaderId() != null && joining.containsKey(state.leaderId())
         ? state.leaderId()
         : joining.keySet().stream().findFirst().orElse(null);

@@ -78,14 +78,4 @@ record GroupState(int generation, AssignmentStrategy strategy, String leaderId,
     committed.forEach(c -> next.put(c.topicPartition(), c));
     return new GroupState(generation, strategy, leaderId, members, next);
   }
-
-  /** The member owning {@code tp} in this generation, or null. */
-  String ownerOf(TopicPartition tp) {
-    for (Member m : members.values()) {
-      if (m.assignment().contains(tp)) {
-        return m.memberId();
-      }
-    }
-    return null;
-  }
 }

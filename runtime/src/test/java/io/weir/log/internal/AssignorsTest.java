@@ -116,6 +116,31 @@ class AssignorsTest {
     }
   }
 
+  @Test
+  void handOverWithholdsAPartitionUntilItsLiveOwnerHasRevokedIt() {
+    Map<String, List<TopicPartition>> previous = Map.of(
+        "m1", List.of(tp("t", 0), tp("t", 1), tp("t", 2)),
+        "m2", List.of(tp("t", 3), tp("t", 4), tp("t", 5)),
+        "gone", List.of(tp("t", 6)));
+    Map<String, List<TopicPartition>> target = Map.of(
+        "m1", List.of(tp("t", 0), tp("t", 1)), "m2", List.of(tp("t", 3), tp("t", 4)),
+        "m3", List.of(tp("t", 2), tp("t", 5), tp("t", 6)));
+    var first = Assignors.handOver(target, previous);
+    assertEquals(new Assignors.Handover(List.of(tp("t", 0), tp("t", 1)), List.of(tp("t", 2))),
+        first.get("m1"));
+    assertEquals(new Assignors.Handover(List.of(tp("t", 3), tp("t", 4)), List.of(tp("t", 5))),
+        first.get("m2"));
+    // The departed member's partition moves at once; the live owners' partitions wait.
+    assertEquals(new Assignors.Handover(List.of(tp("t", 6)), List.of()), first.get("m3"));
+
+    // The follow-up rebalance, after m1 and m2 revoked: now nobody owns 2 and 5.
+    Map<String, List<TopicPartition>> afterRevoke = new HashMap<>();
+    first.forEach((m, h) -> afterRevoke.put(m, h.assigned()));
+    var second = Assignors.handOver(target, afterRevoke);
+    assertEquals(List.of(tp("t", 2), tp("t", 5), tp("t", 6)), second.get("m3").assigned());
+    second.values().forEach(h -> assertEquals(List.of(), h.revoking()));
+  }
+
   private static int moved(Map<String, List<TopicPartition>> before,
       Map<String, List<TopicPartition>> after) {
     int moved = 0;
