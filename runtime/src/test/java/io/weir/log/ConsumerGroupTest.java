@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
@@ -131,15 +132,23 @@ class ConsumerGroupTest {
     Member c = startMember(settings(group, topic, "c").withStrategy(strategy), seen);
     eventually("three members share six partitions", () -> stableWith(group, 3, 6));
     describe(group).members().forEach(m -> assertEquals(2, m.assignment().size(), "" + m));
-    produce(topic, 0, 1500);
-
+    // Records keep arriving while members leave and join, so handovers happen mid-stream.
+    CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> {
+      try {
+        for (int i = 0; i < 4500; i += 50) {
+          produce(topic, i, 50);
+          Thread.sleep(20);
+        }
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    eventually("some records are read", () -> seen.size() > 500);
     await(b.control().stop());
     eventually("two members share six partitions", () -> stableWith(group, 2, 6));
-    produce(topic, 1500, 1500);
-
     Member d = startMember(settings(group, topic, "d").withStrategy(strategy), seen);
     eventually("three members again", () -> stableWith(group, 3, 6));
-    produce(topic, 3000, 1500);
+    await(producing);
 
     eventually("every record is read", () -> seen.size() == 4500);
     eventually("every offset is committed", () -> totalLag(group) == 0);
@@ -167,6 +176,9 @@ class ConsumerGroupTest {
       }
     }
     assertTrue(commits > 0 && commits < 4500, "commits are batched: " + commits + " events");
+    assertTrue(events.stream().anyMatch(e -> e instanceof GroupCoordinator.GenerationStarted g
+            && g.members().stream().anyMatch(m -> !m.revoking().isEmpty())),
+        "a partition moved between live members through a revocation");
   }
 
   @Test

@@ -16,11 +16,11 @@ import java.util.TreeMap;
  * @param members the members of the current generation, by member id
  * @param offsets the committed offsets, by partition
  */
-record GroupState(int generation, AssignmentStrategy strategy, String leaderId,
+public record GroupState(int generation, AssignmentStrategy strategy, String leaderId,
     Map<String, GroupState.Member> members, Map<TopicPartition, Committed> offsets) {
 
   /** Copies the maps. */
-  GroupState {
+  public GroupState {
     members = Map.copyOf(members);
     offsets = Map.copyOf(offsets);
   }
