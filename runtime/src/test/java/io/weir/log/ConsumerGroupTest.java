@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
@@ -54,8 +55,11 @@ class ConsumerGroupTest {
     kit.close();
   }
 
-  /** A running group member: its control and the set of partition:offset it has read. */
-  private record Member(Control control, Set<String> seen) {}
+  /**
+   * A running group member: its control, the set of partition:offset it has read, and the
+   * completion of its committer.
+   */
+  private record Member(Control control, Set<String> seen, CompletionStage<Done> committed) {}
 
   private static ConsumerGroupSettings settings(String group, String topic, String client) {
     return ConsumerGroupSettings.of(group, topic).withClientId(client)
@@ -64,7 +68,7 @@ class ConsumerGroupTest {
 
   private static Member startMember(ConsumerGroupSettings settings, Set<String> seenByAll) {
     Set<String> seen = ConcurrentHashMap.newKeySet();
-    Pair<Control, ?> running = kit.log.committableSource(settings)
+    Pair<Control, CompletionStage<Done>> running = kit.log.committableSource(settings)
         .map(r -> {
           String at = r.record().partition() + ":" + r.record().offset();
           seen.add(at);
@@ -74,7 +78,7 @@ class ConsumerGroupTest {
         .toMat(kit.log.committerSink(CommitterSettings.defaults()
             .withMaxInterval(Duration.ofMillis(100))), Keep.both())
         .run(kit.testKit.system());
-    return new Member(running.first(), seen);
+    return new Member(running.first(), seen, running.second());
   }
 
   private static void produce(String topic, int from, int count) throws Exception {
@@ -154,8 +158,9 @@ class ConsumerGroupTest {
     eventually("every offset is committed", () -> totalLag(group) == 0);
     assertTrue(!d.seen().isEmpty(), "the member that joined last got partitions");
     assertCommitsAreMonotonic(group);
-    for (Member m : List.of(a, c, d)) {
+    for (Member m : List.of(a, b, c, d)) {
       await(m.control().stop());
+      await(m.committed()); // The stream, committer included, ends once the member has left.
     }
     eventually("the group is empty", () -> describe(group).state().equals("Empty"));
   }

@@ -23,6 +23,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -119,24 +121,38 @@ final class ConsumerGroups {
     }
     List<CompletableFuture<Done>> commits = new ArrayList<>();
     byMember.forEach((member, offsets) -> {
+      CompletableFuture<Done> stopped = offsets.values().iterator().next().memberStopped();
+      if (stopped.isDone()) {
+        system.log().info("commit skipped, its group member has left; the records will be "
+            + "delivered again: {}", offsets.keySet());
+        return;
+      }
       CompletableFuture<Done> result = new CompletableFuture<>();
       member.tell(new GroupConsumer.Commit(offsets.values().stream()
           .map(g -> new GroupCoordinator.OffsetCommit(g.topicPartition(), g.offset() + 1,
               g.metadata())).toList(), result));
-      commits.add(result.exceptionally(error -> {
-        if (error instanceof UnknownMemberException || error instanceof IllegalGenerationException
-            || error instanceof RebalanceInProgressException
-            || error instanceof PartitionNotAssignedException) {
-          // The partition moved on: its new owner reads from the last accepted commit.
-          system.log().info("commit refused, records will be delivered again: {}",
-              error.getMessage());
-          return Done.getInstance();
-        }
-        throw error instanceof RuntimeException r ? r : new RuntimeException(error);
-      }));
+      // The member may stop between the check above and the message: then nobody answers.
+      commits.add(result.orTimeout(settings.askTimeout().toMillis(), TimeUnit.MILLISECONDS)
+          .exceptionally(error -> skipIfMoved(error, stopped)));
     });
     return CompletableFuture.allOf(commits.toArray(CompletableFuture[]::new))
         .thenApply(v -> Done.getInstance());
+  }
+
+  /** Done when {@code error} only means the partition moved on; else rethrows it. */
+  private Done skipIfMoved(Throwable error, CompletableFuture<Done> memberStopped) {
+    if (error instanceof TimeoutException && memberStopped.isDone()) {
+      return Done.getInstance();
+    }
+    if (error instanceof UnknownMemberException || error instanceof IllegalGenerationException
+        || error instanceof RebalanceInProgressException
+        || error instanceof PartitionNotAssignedException) {
+      // Its new owner reads the partition from the last accepted commit.
+      system.log().info("commit refused, records will be delivered again: {}",
+          error.getMessage());
+      return Done.getInstance();
+    }
+    throw error instanceof RuntimeException r ? r : new RuntimeException(error);
   }
 
   CompletionStage<List<String>> listGroups() {

@@ -70,6 +70,8 @@ final class GroupConsumer extends AbstractBehavior<GroupConsumer.Command> {
   private record StartAt(int generation, Map<TopicPartition, Long> offsets, Throwable error)
       implements Command {}
 
+  private record Left() implements Command {}
+
   private record PartitionEnded(TopicPartition tp, UniqueKillSwitch source, Throwable error)
       implements Command {}
 
@@ -126,6 +128,7 @@ final class GroupConsumer extends AbstractBehavior<GroupConsumer.Command> {
         .onMessage(PartitionEnded.class, this::onPartitionEnded)
         .onMessage(Commit.class, this::onCommit)
         .onMessage(Stop.class, this::onStop)
+        .onMessage(Left.class, this::onLeft)
         .build();
   }
 
@@ -242,13 +245,16 @@ final class GroupConsumer extends AbstractBehavior<GroupConsumer.Command> {
   }
 
   private Behavior<Command> onStartAt(StartAt msg) {
-    if (stopping) {
+    // Offsets read for an older generation may be stale (another member may have committed
+    // since); the newer generation's sync asked again for every partition not yet running.
+    if (stopping || msg.generation() != generation) {
       return this;
     }
     if (msg.error() != null) {
       return fail(cause(msg.error()));
     }
     var self = getContext().getSelf();
+    CompletableFuture<Done> stopped = streams.stopped();
     msg.offsets().forEach((tp, offset) -> {
       if (!assigned.contains(tp) || running.containsKey(tp)) {
         return;
@@ -256,7 +262,7 @@ final class GroupConsumer extends AbstractBehavior<GroupConsumer.Command> {
       UniqueKillSwitch source = streams.reader()
           .source(tp.topic(), tp.partition(), StartPosition.offset(offset))
           .map(r -> new CommittableRecord(r,
-              new GroupOffset(settings.groupId(), tp, r.offset(), "", self)))
+              new GroupOffset(settings.groupId(), tp, r.offset(), "", self, stopped)))
           .viaMat(KillSwitches.single(), Keep.right())
           .watchTermination((ks, done) -> {
             done.whenComplete((d, e) -> self.tell(new PartitionEnded(tp, ks, e)));
@@ -350,12 +356,17 @@ final class GroupConsumer extends AbstractBehavior<GroupConsumer.Command> {
     lose("the source stopped");
     streams.output().shutdown();
     if (generation == 0 && memberId.isEmpty()) {
-      streams.stopped().complete(Done.getInstance());
-      return Behaviors.stopped();
+      return onLeft(new Left());
     }
-    coordinator().askWithStatus((ActorRef<StatusReply<Done>> r) ->
-            new GroupCoordinator.LeaveGroup(memberId, r), logSettings.askTimeout())
-        .whenComplete((d, e) -> streams.stopped().complete(Done.getInstance()));
+    // Alive until the group is left, refusing commits meanwhile, so none waits on a dead actor.
+    getContext().pipeToSelf(coordinator().askWithStatus((ActorRef<StatusReply<Done>> r) ->
+            new GroupCoordinator.LeaveGroup(memberId, r), logSettings.askTimeout()),
+        (done, error) -> new Left());
+    return this;
+  }
+
+  private Behavior<Command> onLeft(Left left) {
+    streams.stopped().complete(Done.getInstance());
     return Behaviors.stopped();
   }
 

@@ -3,6 +3,8 @@ package io.weir.log.internal;
 import io.weir.log.api.CommittableOffset;
 import io.weir.log.api.TopicPartition;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -10,9 +12,11 @@ import org.apache.pekko.actor.typed.ActorRef;
  * local {@link GroupConsumer} actor) that commits it with its current member id and generation.
  *
  * @param consumer the group member that read the record; local, never serialized
+ * @param memberStopped completes when that member has left its group
  */
 record GroupOffset(String groupId, TopicPartition topicPartition, long offset, String metadata,
-    ActorRef<GroupConsumer.Command> consumer) implements CommittableOffset {
+    ActorRef<GroupConsumer.Command> consumer, CompletableFuture<Done> memberStopped)
+    implements CommittableOffset {
 
   GroupOffset {
     Objects.requireNonNull(metadata, "metadata");
@@ -20,6 +24,7 @@ record GroupOffset(String groupId, TopicPartition topicPartition, long offset, S
 
   @Override
   public CommittableOffset withMetadata(String newMetadata) {
-    return new GroupOffset(groupId, topicPartition, offset, newMetadata, consumer);
+    return new GroupOffset(groupId, topicPartition, offset, newMetadata, consumer,
+        memberStopped);
   }
 }
