@@ -1,10 +1,13 @@
 package io.weir.node.cli;
 
 import io.weir.log.api.GroupDescription;
+import io.weir.log.api.GroupNotEmptyException;
+import io.weir.log.api.Log;
 import io.weir.log.api.StartPosition;
 import io.weir.node.WeirNode;
 import java.io.PrintWriter;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -107,9 +110,50 @@ public final class GroupsCommand implements Runnable {
           : target.latest ? StartPosition.latest()
           : StartPosition.timestamp(parseTime(target.datetime));
       try (WeirNode n = node.start()) {
-        Blocking.await(n.weir().log().resetGroupOffsets(group, topic, to));
+        resetWaitingForDeadMembers(n.weir().log(), to);
         spec.commandLine().getOut().println("Reset offsets of group " + group + " on topic "
             + topic + ".");
+      }
+    }
+
+    /**
+     * Resets; if members are recorded, waits for their session timeout once. This process owns
+     * the data directory, so a member recorded there belongs to a consumer that has stopped
+     * without leaving (killed): the coordinator, started anew here, removes it only after a
+     * full session timeout without a heartbeat.
+     */
+    private void resetWaitingForDeadMembers(Log log, StartPosition to) {
+      try {
+        Blocking.await(log.resetGroupOffsets(group, topic, to));
+        return;
+      } catch (GroupNotEmptyException e) {
+        GroupDescription d = Blocking.await(log.describeGroup(group));
+        Duration wait = d.members().stream().map(GroupDescription.Member::sessionTimeout)
+            .max(Duration::compareTo).orElse(Duration.ZERO).plusSeconds(2);
+        spec.commandLine().getErr().println("weir: group " + group + " has "
+            + d.members().size() + " member(s) left by a consumer that did not leave; waiting "
+            + wait.toSeconds() + " s for their session timeout");
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+          sleep();
+          try {
+            Blocking.await(log.resetGroupOffsets(group, topic, to));
+            return;
+          } catch (GroupNotEmptyException again) {
+            if (System.nanoTime() > deadline) {
+              throw again;
+            }
+          }
+        }
+      }
+    }
+
+    private static void sleep() {
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new io.weir.api.WeirException("interrupted");
       }
     }
 

@@ -3,6 +3,7 @@ package io.weir.node.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.weir.log.api.AssignmentStrategy;
 import io.weir.log.api.CommitterSettings;
 import io.weir.log.api.ConsumerGroupSettings;
 import io.weir.log.api.Control;
@@ -10,6 +11,7 @@ import io.weir.log.api.Log;
 import io.weir.log.api.LogProducer;
 import io.weir.log.api.ProducerRecord;
 import io.weir.log.api.ProducerSettings;
+import io.weir.log.internal.GroupCoordinator;
 import io.weir.node.WeirNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -19,7 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.japi.Pair;
+import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,6 +119,30 @@ class GroupsCommandTest {
     assertTrue(run("groups", "describe", "billing", "--data-dir", dir).out().lines()
         .anyMatch(l -> List.of(l.split("\\s+")).equals(List.of("orders", "0", "13", "13", "0",
             "-"))));
+  }
+
+  @Test
+  void resetWaitsOutTheSessionOfAMemberThatDiedWithoutLeaving() throws Exception {
+    Path dataDir = temp.resolve("crashed");
+    try (WeirNode node = WeirNode.start(dataDir)) {
+      node.weir().log().createTopic("events", 1, Map.of()).toCompletableFuture()
+          .get(60, TimeUnit.SECONDS);
+      // A member joins and is never heard of again, as if its process were killed.
+      GroupCoordinator.ref(node.system(), "crashed").askWithStatus(
+          (ActorRef<StatusReply<GroupCoordinator.Joined>> r) -> new GroupCoordinator.JoinGroup(
+              "", "killed", List.of("events"), Map.of("events", 1),
+              AssignmentStrategy.COOPERATIVE_STICKY, 2_000, r), Duration.ofSeconds(60))
+          .toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+    String dir = dataDir.toString();
+    Run describe = run("groups", "describe", "crashed", "--data-dir", dir);
+    assertTrue(describe.out().contains("Members: 1"), describe.out());
+    Run reset = run("groups", "reset", "crashed", "--topic", "events", "--to-latest",
+        "--data-dir", dir);
+    assertEquals(0, reset.exitCode(), reset.err());
+    assertTrue(reset.err().contains("waiting"), reset.err());
+    assertTrue(run("groups", "describe", "crashed", "--data-dir", dir).out()
+        .contains("State: Empty"));
   }
 
   @Test

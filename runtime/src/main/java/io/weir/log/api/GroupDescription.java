@@ -1,5 +1,6 @@
 package io.weir.log.api;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -32,9 +33,10 @@ public record GroupDescription(String groupId, String state, int generation,
    * @param clientId the name it joined with, never null
    * @param topics its subscription, never null
    * @param assignment the partitions it owns in the current generation, never null
+   * @param sessionTimeout it is removed after this long without a heartbeat, never null
    */
   public record Member(String memberId, String clientId, List<String> topics,
-      List<TopicPartition> assignment) {
+      List<TopicPartition> assignment, Duration sessionTimeout) {
     /** Copies the lists. */
     public Member {
       topics = List.copyOf(topics);

@@ -13,6 +13,7 @@ import io.weir.log.api.RebalanceInProgressException;
 import io.weir.log.api.StartPosition;
 import io.weir.log.api.TopicPartition;
 import io.weir.log.api.UnknownMemberException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -180,7 +181,7 @@ final class ConsumerGroups {
           new GroupDescription(groupId, s.state(), s.generation(), s.strategy(),
               s.members().stream().sorted(Comparator.comparing(GroupState.Member::memberId))
                   .map(m -> new GroupDescription.Member(m.memberId(), m.clientId(), m.topics(),
-                      m.assignment())).toList(),
+                      m.assignment(), Duration.ofMillis(m.sessionTimeoutMs()))).toList(),
               lags.stream().map(CompletableFuture::join).toList()));
     });
   }
