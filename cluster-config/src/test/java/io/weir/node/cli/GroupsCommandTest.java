@@ -106,6 +106,16 @@ class GroupsCommandTest {
     assertEquals(List.of("orders", "0", "10", "13", "3", "-"), List.of(lines.get(2).split("\\s+")));
     assertEquals(List.of("orders", "1", "10", "10", "0", "-"), List.of(lines.get(3).split("\\s+")));
 
+    // A console consumer in the group reads the 3 records past the committed offsets, commits
+    // them, and leaves.
+    Run consume = run("consume", "orders", "--group", "billing", "--timeout-ms", "3000",
+        "--data-dir", dir);
+    assertEquals(0, consume.exitCode(), consume.err());
+    Run caughtUp = run("groups", "describe", "billing", "--data-dir", dir);
+    assertTrue(caughtUp.out().contains("State: Empty"), caughtUp.out());
+    assertTrue(caughtUp.out().lines().anyMatch(l -> List.of(l.split("\\s+"))
+        .equals(List.of("orders", "0", "13", "13", "0", "-"))), caughtUp.out());
+
     Run reset = run("groups", "reset", "billing", "--topic", "orders", "--to-earliest",
         "--data-dir", dir);
     assertEquals(0, reset.exitCode(), reset.err());

@@ -70,6 +70,8 @@ final class GroupConsumer extends AbstractBehavior<GroupConsumer.Command> {
   private record StartAt(int generation, Map<TopicPartition, Long> offsets, Throwable error)
       implements Command {}
 
+  private record LeaveNow() implements Command {}
+
   private record Left() implements Command {}
 
   private record PartitionEnded(TopicPartition tp, UniqueKillSwitch source, Throwable error)
@@ -86,6 +88,7 @@ final class GroupConsumer extends AbstractBehavior<GroupConsumer.Command> {
   private int generation;
   private boolean joining;
   private boolean stopping;
+  private boolean leaving;
 
   /** The plumbing a member drives: where records go, how partitions are read and looked up. */
   record GroupSources(Sink<CommittableRecord, ?> hub, UniqueKillSwitch output,
@@ -128,6 +131,7 @@ final class GroupConsumer extends AbstractBehavior<GroupConsumer.Command> {
         .onMessage(PartitionEnded.class, this::onPartitionEnded)
         .onMessage(Commit.class, this::onCommit)
         .onMessage(Stop.class, this::onStop)
+        .onMessage(LeaveNow.class, this::onLeaveNow)
         .onMessage(Left.class, this::onLeft)
         .build();
   }
@@ -329,9 +333,9 @@ final class GroupConsumer extends AbstractBehavior<GroupConsumer.Command> {
   }
 
   private Behavior<Command> onCommit(Commit msg) {
-    if (generation == 0 || stopping) {
+    if (generation == 0 || leaving) {
       msg.result().completeExceptionally(new RebalanceInProgressException("member of group '"
-          + settings.groupId() + "' is " + (stopping ? "stopping" : "joining")
+          + settings.groupId() + "' is " + (leaving ? "leaving" : "joining")
           + "; the records will be delivered again"));
       return this;
     }
@@ -358,7 +362,15 @@ final class GroupConsumer extends AbstractBehavior<GroupConsumer.Command> {
     if (generation == 0 && memberId.isEmpty()) {
       return onLeft(new Left());
     }
+    // The stream's last commits (a committer flushes when its stream ends) arrive just after
+    // the source stopped: they are still accepted for one heartbeat interval, then it leaves.
+    timers.startSingleTimer(new LeaveNow(), settings.heartbeatInterval());
+    return this;
+  }
+
+  private Behavior<Command> onLeaveNow(LeaveNow leaveNow) {
     // Alive until the group is left, refusing commits meanwhile, so none waits on a dead actor.
+    leaving = true;
     getContext().pipeToSelf(coordinator().askWithStatus((ActorRef<StatusReply<Done>> r) ->
             new GroupCoordinator.LeaveGroup(memberId, r), logSettings.askTimeout()),
         (done, error) -> new Left());
