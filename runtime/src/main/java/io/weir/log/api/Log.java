@@ -3,8 +3,10 @@ package io.weir.log.api;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
@@ -107,4 +109,54 @@ public interface Log {
   /** Records of every partition of {@code topic} at an isolation level, merged. */
   Source<ConsumerRecord, NotUsed> source(String topic, StartPosition start,
       IsolationLevel isolation);
+  /**
+   * Records of the partitions the consumer group {@code settings.groupId()} assigns to this
+   * member, each with the offset to commit after processing it. On materialization the source
+   * joins the group and heartbeats; on each assignment it reads every newly assigned partition
+   * from the group's committed offset (or, when there is none or retention removed it, from
+   * {@link ConsumerGroupSettings#autoOffsetReset()}), and on revocation stops reading the
+   * partitions that moved (the others are read throughout). Order holds per partition. Delivery
+   * is at least once: records processed but not committed before a partition moves are read
+   * again by its next owner.
+   *
+   * <p>The materialized {@link Control} stops the source and leaves the group; cancelling the
+   * stream does the same. Fails with {@link UnknownTopicException} for a topic that does not
+   * exist, or with the error of a partition that cannot be read.
+   *
+   * @param settings the group, its subscription and timings, never null
+   * @return the source, never null; each materialization is one member of the group
+   */
+  Source<CommittableRecord, Control> committableSource(ConsumerGroupSettings settings);
+
+  /**
+   * Commits offsets in batches: gathers up to {@link CommitterSettings#maxBatch()} offsets or
+   * for {@link CommitterSettings#maxInterval()}, keeps the highest per partition, and sends one
+   * commit per member for the batch; emits {@code Done} once per committed batch. A commit the
+   * group refuses because its partition moved in a rebalance ({@link RebalanceInProgressException},
+   * {@link IllegalGenerationException}, {@link UnknownMemberException},
+   * {@link PartitionNotAssignedException}) is logged and skipped: the records are read again by
+   * the partition's owner. Other failures fail the stream.
+   */
+  Flow<CommittableOffset, Done, NotUsed> committerFlow(CommitterSettings settings);
+
+  /** {@link #committerFlow} as a sink; its value completes when the stream ends. */
+  Sink<CommittableOffset, CompletionStage<Done>> committerSink(CommitterSettings settings);
+
+  /** The names of every consumer group ever used, in name order. */
+  CompletionStage<List<String>> listGroups();
+
+  /**
+   * A consumer group's state, generation, members with their assignments, and per partition its
+   * committed offset, log end offset and lag. Fails with {@link UnknownGroupException}.
+   */
+  CompletionStage<GroupDescription> describeGroup(String groupId);
+
+  /**
+   * Sets the committed offset of every partition of {@code topic} for {@code groupId} to where
+   * {@code to} points now ({@link StartPosition#earliest()}, {@link StartPosition#latest()},
+   * {@link StartPosition#timestamp}, or an exact {@link StartPosition#offset}). Fails with
+   * {@link GroupNotEmptyException} while the group has members: stop its consumers first; with
+   * {@link UnknownTopicException} for an unknown topic.
+   */
+  CompletionStage<Done> resetGroupOffsets(String groupId, String topic, StartPosition to);
 }

@@ -1,8 +1,14 @@
 package io.weir.log.internal;
 
 import io.weir.api.WeirException;
+import io.weir.log.api.CommittableOffset;
+import io.weir.log.api.CommittableRecord;
+import io.weir.log.api.CommitterSettings;
+import io.weir.log.api.ConsumerGroupSettings;
 import io.weir.log.api.ConsumerRecord;
 import io.weir.log.api.IsolationLevel;
+import io.weir.log.api.Control;
+import io.weir.log.api.GroupDescription;
 import io.weir.log.api.Log;
 import io.weir.log.api.LogProducer;
 import io.weir.log.api.PartitionOffsets;
@@ -22,11 +28,14 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.IntStream;
+import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 
 /** The log on one actor system: sharding of the registry and partitions, admin and streams. */
@@ -36,6 +45,7 @@ public final class LogImpl implements Log {
   private final TopicCache topics;
   private final PartitionReader reader;
   private final ScheduledExecutorService timer;
+  private final ConsumerGroups groups;
 
   /**
    * Starts the log's entities on {@code system}.
@@ -59,6 +69,9 @@ public final class LogImpl implements Log {
       return t;
     });
     system.getWhenTerminated().thenRun(timer::shutdownNow);
+    GroupCoordinator.init(system, clock);
+    GroupDirectory.init(system);
+    this.groups = new ConsumerGroups(system, settings, reader, topics);
   }
 
   @Override
@@ -159,6 +172,38 @@ public final class LogImpl implements Log {
     return Source.completionStage(describeTopic(topic))
         .flatMapConcat(t -> Source.range(0, t.partitions() - 1)
             .flatMapMerge(t.partitions(), p -> reader.source(topic, p, start, isolation)));
+  }
+
+  @Override
+  public Source<CommittableRecord, Control> committableSource(ConsumerGroupSettings group) {
+    return groups.committableSource(group);
+  }
+
+  @Override
+  public Flow<CommittableOffset, Done, NotUsed> committerFlow(CommitterSettings committer) {
+    return groups.committerFlow(committer);
+  }
+
+  @Override
+  public Sink<CommittableOffset, CompletionStage<Done>> committerSink(
+      CommitterSettings committer) {
+    return groups.committerFlow(committer).toMat(Sink.ignore(), Keep.right());
+  }
+
+  @Override
+  public CompletionStage<List<String>> listGroups() {
+    return groups.listGroups();
+  }
+
+  @Override
+  public CompletionStage<GroupDescription> describeGroup(String groupId) {
+    return groups.describeGroup(groupId);
+  }
+
+  @Override
+  public CompletionStage<Done> resetGroupOffsets(String groupId, String topic,
+      StartPosition to) {
+    return groups.resetGroupOffsets(groupId, topic, to);
   }
 
   /** Replaces a CompletionException wrapper by the WeirException inside it. */

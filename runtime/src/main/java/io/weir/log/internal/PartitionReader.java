@@ -75,7 +75,8 @@ final class PartitionReader {
     }, reached -> Optional.empty()).filter(records -> !records.isEmpty());
   }
 
-  private CompletionStage<Long> startOffset(String topic, int partition, StartPosition start) {
+  /** The offset {@code start} names in the partition now. */
+  CompletionStage<Long> startOffset(String topic, int partition, StartPosition start) {
     if (start instanceof StartPosition.AtOffset at) {
       return CompletableFuture.completedFuture(at.offset());
     }
