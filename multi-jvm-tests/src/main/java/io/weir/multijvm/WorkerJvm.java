@@ -108,6 +108,34 @@ public final class WorkerJvm implements AutoCloseable {
     throw new AssertionError("no matching line within " + timeout + "; stderr: " + stderr());
   }
 
+  /**
+   * Waits until {@code count} lines of standard output have matched.
+   *
+   * @return the first {@code count} matching lines, in order
+   * @throws AssertionError if they do not arrive in time or the worker exits first
+   */
+  public List<String> awaitLines(Predicate<String> matches, int count, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      synchronized (out) {
+        List<String> found = out.stream().filter(matches).limit(count).toList();
+        if (found.size() == count) {
+          return found;
+        }
+        if (!process.isAlive()) {
+          throw new AssertionError("worker exited with " + process.exitValue() + " after "
+              + found.size() + " of " + count + " matching lines; stderr: " + stderr());
+        }
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError(found.size() + " of " + count + " matching lines within "
+              + timeout + "; stderr: " + stderr());
+        }
+        out.wait(100);
+      }
+    }
+  }
+
   /** Waits for the worker to exit and returns its exit code. */
   public int waitFor(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

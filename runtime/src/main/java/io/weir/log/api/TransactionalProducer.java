@@ -33,4 +33,14 @@ public interface TransactionalProducer extends LogProducer {
 
   /** Waits for what is in flight, then aborts: the transaction's records are never visible. */
   void abortTransaction();
+
+  /**
+   * Makes consumer-group offsets part of the open transaction: they are committed to the group
+   * if, and only if, the transaction commits. With a {@link IsolationLevel#READ_COMMITTED}
+   * output reader this is the consume-transform-produce loop's exactly-once.
+   *
+   * @param groupId the consumer group whose offsets these are
+   * @param nextOffsets per partition, the next offset to read (the last processed offset + 1)
+   */
+  void sendOffsetsToTransaction(String groupId, java.util.Map<TopicPartition, Long> nextOffsets);
 }

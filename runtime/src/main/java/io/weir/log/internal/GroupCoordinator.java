@@ -103,6 +103,14 @@ public final class GroupCoordinator
   public record LeaveGroup(String memberId, ActorRef<StatusReply<Done>> replyTo)
       implements Command {}
 
+  /**
+   * Commit offsets as part of a committed transaction (sent by its transaction coordinator once
+   * the transaction's outcome is commit). Not checked against members: the producer's epoch
+   * fenced zombies when the offsets were added, and the transaction has committed.
+   */
+  public record CommitTransactionalOffsets(String transactionalId, List<OffsetCommit> offsets,
+      ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
   /** Commit offsets (the next offset to read, per partition) as one batch. */
   public record CommitOffsets(String memberId, int generation, List<OffsetCommit> offsets,
       ActorRef<StatusReply<Done>> replyTo) implements Command {}
@@ -201,6 +209,10 @@ public final class GroupCoordinator
         .onCommand(Heartbeat.class, this::onHeartbeat)
         .onCommand(LeaveGroup.class, this::onLeave)
         .onCommand(CommitOffsets.class, this::onCommit)
+        .onCommand(CommitTransactionalOffsets.class, (state, cmd) -> Effect()
+            .persist(new OffsetsCommitted("transaction " + cmd.transactionalId(),
+                state.generation(), clock.millis(), cmd.offsets()))
+            .thenRun(after -> cmd.replyTo().tell(StatusReply.success(Done.getInstance()))))
         .onCommand(ResetOffsets.class, this::onReset)
         .onCommand(Describe.class, this::onDescribe)
         .onCommand(CheckSessions.class, this::onCheckSessions)

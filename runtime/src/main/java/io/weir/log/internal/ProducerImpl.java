@@ -84,6 +84,12 @@ final class ProducerImpl implements TransactionalProducer {
     transaction().end(false, this::flush);
   }
 
+  @Override
+  public void sendOffsetsToTransaction(String groupId,
+      Map<io.weir.log.api.TopicPartition, Long> nextOffsets) {
+    transaction().addOffsets(groupId, nextOffsets);
+  }
+
   private ProducerTransaction transaction() {
     if (transaction == null) {
       throw new WeirException("this producer has no transactional id; create it with "

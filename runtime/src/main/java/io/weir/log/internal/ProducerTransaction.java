@@ -2,7 +2,9 @@ package io.weir.log.internal;
 
 import io.weir.api.WeirException;
 import java.time.Duration;
+import io.weir.log.api.TopicPartition;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,6 +71,21 @@ final class ProducerTransaction {
                 identity.producerId(), identity.epoch(), List.of(key), r), timeout),
         timeout, "adding " + key + " to the transaction");
     partitions.add(key);
+  }
+
+  /** Adds consumer-group offsets to the open transaction. */
+  void addOffsets(String groupId, Map<TopicPartition, Long> nextOffsets) {
+    if (!open) {
+      throw new WeirException("transactional producer '" + transactionalId
+          + "': call beginTransaction() before sendOffsetsToTransaction()");
+    }
+    List<GroupCoordinator.OffsetCommit> offsets = nextOffsets.entrySet().stream()
+        .map(e -> new GroupCoordinator.OffsetCommit(e.getKey(), e.getValue(), ""))
+        .toList();
+    Blocking.await(coordinator.askWithStatus(
+            (ActorRef<StatusReply<Done>> r) -> new TransactionCoordinator.AddOffsets(
+                identity.producerId(), identity.epoch(), groupId, offsets, r), timeout),
+        timeout, "adding offsets of group '" + groupId + "' to the transaction");
   }
 
   /** Notes that a send of the open transaction failed, so it cannot commit. */

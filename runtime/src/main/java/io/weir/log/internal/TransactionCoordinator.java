@@ -6,7 +6,11 @@ import io.weir.log.api.ProducerFencedException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import io.weir.log.api.TopicPartition;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -61,6 +65,14 @@ public final class TransactionCoordinator extends EventSourcedBehavior<
   public record AddPartitions(long producerId, short epoch, List<String> partitions,
       ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
+  /**
+   * Consumer-group offsets (the next offset to read per partition) that commit with the current
+   * transaction, and only if it commits — the consume-transform-produce loop's exactly-once.
+   */
+  public record AddOffsets(long producerId, short epoch, String groupId,
+      List<GroupCoordinator.OffsetCommit> offsets, ActorRef<StatusReply<Done>> replyTo)
+      implements Command {}
+
   /** Commit or abort the current transaction; replies once every marker is written. */
   public record EndTransaction(long producerId, short epoch, boolean commit,
       ActorRef<StatusReply<Done>> replyTo) implements Command {}
@@ -85,6 +97,10 @@ public final class TransactionCoordinator extends EventSourcedBehavior<
   /** The current transaction wrote to these partitions (it started then if it was empty). */
   public record PartitionsAdded(List<String> partitions, long at) implements Event {}
 
+  /** Offsets of a consumer group were added to the current transaction. */
+  public record OffsetsAdded(String groupId, List<GroupCoordinator.OffsetCommit> offsets,
+      long at) implements Event {}
+
   /** The transaction's outcome was decided; markers follow. */
   public record TransactionEnding(boolean commit, short epoch) implements Event {}
 
@@ -93,10 +109,19 @@ public final class TransactionCoordinator extends EventSourcedBehavior<
 
   /** The coordinator's state. */
   public record State(long producerId, short epoch, long timeoutMs, Status status,
-      Set<String> partitions, long startedAt) implements CborSerializable {
-    /** Copies the partitions. */
+      Set<String> partitions, long startedAt,
+      Map<String, List<GroupCoordinator.OffsetCommit>> offsets) implements CborSerializable {
+    /** Copies the partitions and offsets. */
     public State {
       partitions = Set.copyOf(partitions);
+      offsets = Map.copyOf(offsets);
+    }
+
+    /** The state with another status, partitions and start, keeping the producer. */
+    State with(Status newStatus, Set<String> newPartitions, long newStartedAt,
+        Map<String, List<GroupCoordinator.OffsetCommit>> newOffsets) {
+      return new State(producerId, epoch, timeoutMs, newStatus, newPartitions, newStartedAt,
+          newOffsets);
     }
   }
 
@@ -134,7 +159,7 @@ public final class TransactionCoordinator extends EventSourcedBehavior<
 
   @Override
   public State emptyState() {
-    return new State(-1, (short) 0, 60_000, Status.EMPTY, Set.of(), 0);
+    return new State(-1, (short) 0, 60_000, Status.EMPTY, Set.of(), 0, Map.of());
   }
 
   @Override
@@ -175,6 +200,19 @@ public final class TransactionCoordinator extends EventSourcedBehavior<
             return Effect().reply(cmd.replyTo(), StatusReply.ack());
           }
           return Effect().persist(new PartitionsAdded(cmd.partitions(), clock.millis()))
+              .thenReply(cmd.replyTo(), s -> StatusReply.ack());
+        })
+        .onCommand(AddOffsets.class, (state, cmd) -> {
+          String refused = refuse(state, cmd.producerId(), cmd.epoch());
+          if (refused != null) {
+            return Effect().reply(cmd.replyTo(),
+                StatusReply.error(new ProducerFencedException(refused)));
+          }
+          if (ending(state)) {
+            return Effect().reply(cmd.replyTo(), StatusReply.error(new WeirException(
+                "the previous transaction of '" + transactionalId() + "' is still ending")));
+          }
+          return Effect().persist(new OffsetsAdded(cmd.groupId(), cmd.offsets(), clock.millis()))
               .thenReply(cmd.replyTo(), s -> StatusReply.ack());
         })
         .onCommand(EndTransaction.class, (state, cmd) -> {
@@ -281,6 +319,16 @@ public final class TransactionCoordinator extends EventSourcedBehavior<
               state.producerId(), state.epoch(), commit, r), askTimeout)
           .toCompletableFuture());
     }
+    if (commit) {
+      // The group offsets commit with the transaction's records, and only then.
+      state.offsets().forEach((group, offsets) -> writes.add(
+          GroupCoordinator.ref(context.getSystem(), group)
+              .<Done>askWithStatus((ActorRef<StatusReply<Done>> r) ->
+                  new GroupCoordinator.CommitTransactionalOffsets(transactionalId(), offsets, r),
+                  askTimeout)
+              .thenApply(done -> -1L)
+              .toCompletableFuture()));
+    }
     CompletionStage<Void> all = CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
     context.pipeToSelf(all, (v, error) -> new MarkersWritten(
         error == null ? null : error.getMessage()));
@@ -290,18 +338,27 @@ public final class TransactionCoordinator extends EventSourcedBehavior<
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder().forAnyState()
         .onEvent(ProducerInitialized.class, (s, e) -> new State(e.producerId(), e.epoch(),
-            e.timeoutMs(), s.status(), s.partitions(), s.startedAt()))
+            e.timeoutMs(), s.status(), s.partitions(), s.startedAt(), s.offsets()))
         .onEvent(PartitionsAdded.class, (s, e) -> {
           Set<String> partitions = new TreeSet<>(s.partitions());
           partitions.addAll(e.partitions());
-          return new State(s.producerId(), s.epoch(), s.timeoutMs(), Status.ONGOING, partitions,
-              s.status() == Status.EMPTY ? e.at() : s.startedAt());
+          return s.with(Status.ONGOING, partitions,
+              s.status() == Status.EMPTY ? e.at() : s.startedAt(), s.offsets());
         })
-        .onEvent(TransactionEnding.class, (s, e) -> new State(s.producerId(), s.epoch(),
-            s.timeoutMs(), e.commit() ? Status.PREPARE_COMMIT : Status.PREPARE_ABORT,
-            s.partitions(), s.startedAt()))
-        .onEvent(TransactionEnded.class, (s, e) -> new State(s.producerId(), s.epoch(),
-            s.timeoutMs(), Status.EMPTY, Set.of(), 0))
+        .onEvent(OffsetsAdded.class, (s, e) -> {
+          Map<TopicPartition, GroupCoordinator.OffsetCommit> merged = new LinkedHashMap<>();
+          s.offsets().getOrDefault(e.groupId(), List.of())
+              .forEach(o -> merged.put(o.topicPartition(), o));
+          e.offsets().forEach(o -> merged.put(o.topicPartition(), o));
+          Map<String, List<GroupCoordinator.OffsetCommit>> offsets = new HashMap<>(s.offsets());
+          offsets.put(e.groupId(), List.copyOf(merged.values()));
+          return s.with(Status.ONGOING, s.partitions(),
+              s.status() == Status.EMPTY ? e.at() : s.startedAt(), offsets);
+        })
+        .onEvent(TransactionEnding.class, (s, e) -> s.with(
+            e.commit() ? Status.PREPARE_COMMIT : Status.PREPARE_ABORT, s.partitions(),
+            s.startedAt(), s.offsets()))
+        .onEvent(TransactionEnded.class, (s, e) -> s.with(Status.EMPTY, Set.of(), 0, Map.of()))
         .build();
   }
 }
