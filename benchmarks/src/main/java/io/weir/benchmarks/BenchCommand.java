@@ -1,5 +1,6 @@
 package io.weir.benchmarks;
 
+import io.weir.benchmarks.journal.JournalBenchCommand;
 import io.weir.benchmarks.log.LogBenchCommand;
 import io.weir.node.api.CommandLineExtension;
 import picocli.CommandLine;
@@ -7,13 +8,14 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code weir bench}: side-by-side benchmarks of Weir against its peers, one subcommand per
- * benchmark ({@code log} today; {@code nexmark}, {@code cdc} and {@code iceberg} are to come).
+ * benchmark ({@code log} and {@code journal} today; {@code nexmark}, {@code cdc} and {@code iceberg} are to come).
  * Every benchmark follows {@code BENCHMARKS.md}: the machine at the top, the same input and JVM
  * flags for both sides, alternating rounds, and one {@code RESULT} line per figure.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmark Weir beside its peers on this machine (see BENCHMARKS.md).",
-    subcommands = {LogBenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {LogBenchCommand.class, JournalBenchCommand.class,
+        CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable, CommandLineExtension {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -44,7 +44,16 @@ public final class JournalThroughput {
    * @throws Exception if a run fails or its stored data does not check out
    */
   public static void main(String[] args) throws Exception {
-    List<String> arguments = List.of(args);
+    run(List.of(args));
+  }
+
+  /**
+   * Runs the benchmark (what {@code weir bench journal} calls).
+   *
+   * @param arguments as for {@link #main}
+   * @throws Exception if a run fails or its stored data does not check out
+   */
+  public static void run(List<String> arguments) throws Exception {
     boolean quick = arguments.contains("--quick");
     int rounds = quick ? 1 : 3;
     int events = quick ? 1000 : 4000;
