@@ -48,8 +48,6 @@ final class ProducerImpl implements TransactionalProducer {
   private volatile ProducerIdAllocator.ProducerIdentity identity;
   /** The transaction protocol, or null for a producer without a transactional id. */
   private final ProducerTransaction transaction;
-  /** Whether batches are sent as part of a transaction. */
-  private final boolean transactional;
 
   /**
    * Creates a producer; with a transactional id, blocks until the transaction coordinator has
@@ -63,10 +61,9 @@ final class ProducerImpl implements TransactionalProducer {
     this.settings = settings;
     this.topics = topics;
     this.buffer = new Semaphore((int) Math.min(Integer.MAX_VALUE, settings.bufferBytes()));
-    this.transactional = transactionalId != null;
-    this.transaction = transactional ? new ProducerTransaction(system, transactionalId,
+    this.transaction = transactionalId != null ? new ProducerTransaction(system, transactionalId,
         transactionTimeout, settings.deliveryTimeout()) : null;
-    this.identity = transactional ? transaction.identity() : null;
+    this.identity = transaction != null ? transaction.identity() : null;
   }
 
   @Override
@@ -110,7 +107,7 @@ final class ProducerImpl implements TransactionalProducer {
         allocateIdentity();
       }
       int partition = choosePartition(record, topic);
-      if (transactional) {
+      if (transaction != null) {
         transaction.register(topic.name(), partition);
       }
       int size = record.sizeInBytes();
@@ -305,7 +302,7 @@ final class ProducerImpl implements TransactionalProducer {
               (ActorRef<StatusReply<PartitionEntity.Appended>> replyTo) -> id == null
                   ? new PartitionEntity.Append(batch.appendRecords, replyTo)
                   : new PartitionEntity.Append(batch.appendRecords, id.producerId(), id.epoch(),
-                      batch.baseSequence, transactional, replyTo),
+                      batch.baseSequence, transaction != null, replyTo),
               settings.requestTimeout())
           .whenComplete((appended, error) -> {
             if (error != null && retriable(batch, error)) {
@@ -343,7 +340,7 @@ final class ProducerImpl implements TransactionalProducer {
         permits += p.permits();
         if (error != null) {
           Throwable failure = asWeirError(error);
-          if (transactional) {
+          if (transaction != null) {
             transaction.failed(failure);
           }
           p.result().completeExceptionally(failure);
