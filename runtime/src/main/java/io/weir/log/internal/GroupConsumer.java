@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -227,6 +228,13 @@ final class GroupConsumer extends AbstractBehavior<GroupConsumer.Command> {
     CompletionStage<GroupCoordinator.Snapshot> snapshot = coordinator().askWithStatus(
         GroupCoordinator.Describe::new, logSettings.askTimeout());
     return snapshot.thenCompose(s -> {
+      if (partitions.stream().anyMatch(s.pending()::contains)) {
+        // An open transaction holds offsets of a partition this member now owns: it would move
+        // the committed offset when it commits, so wait for it to end (as Kafka's KIP-447).
+        return CompletableFuture.supplyAsync(() -> null,
+                CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS))
+            .thenCompose(v -> startOffsets(partitions));
+      }
       Map<TopicPartition, Long> committed = new HashMap<>();
       s.offsets().forEach(c -> committed.put(c.topicPartition(), c.offset()));
       Map<TopicPartition, CompletableFuture<PartitionOffsets>> ranges = new HashMap<>();

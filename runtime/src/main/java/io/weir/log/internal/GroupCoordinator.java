@@ -104,6 +104,18 @@ public final class GroupCoordinator
       implements Command {}
 
   /**
+   * An open transaction holds offsets of these partitions: until it ends, a member newly
+   * assigned one of them waits before reading (so it does not start from an offset the
+   * transaction is about to move). Sent by the transaction coordinator when offsets are added.
+   */
+  public record HoldTransactionalOffsets(String transactionalId, List<TopicPartition> partitions,
+      ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  /** The transaction ended by aborting: its held partitions are released, nothing committed. */
+  public record ReleaseTransactionalOffsets(String transactionalId,
+      ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  /**
    * Commit offsets as part of a committed transaction (sent by its transaction coordinator once
    * the transaction's outcome is commit). Not checked against members: the producer's epoch
    * fenced zombies when the offsets were added, and the transaction has committed.
@@ -125,10 +137,10 @@ public final class GroupCoordinator
   /** Describe the group: state, generation, members and committed offsets. */
   public record Describe(ActorRef<StatusReply<Snapshot>> replyTo) implements Command {}
 
-  /** The reply to {@link Describe}. */
+  /** The reply to {@link Describe}; {@code pending} are partitions an open transaction holds. */
   public record Snapshot(String state, int generation, AssignmentStrategy strategy,
-      List<GroupState.Member> members, List<GroupState.Committed> offsets)
-      implements CborSerializable {}
+      List<GroupState.Member> members, List<GroupState.Committed> offsets,
+      List<TopicPartition> pending) implements CborSerializable {}
 
   private record CheckSessions() implements Command {}
 
@@ -147,6 +159,13 @@ public final class GroupCoordinator
 
   /** Offsets set by an administrator while the group had no members. */
   public record OffsetsReset(long timestamp, List<OffsetCommit> offsets) implements Event {}
+
+  /** An open transaction holds these partitions' offsets. */
+  public record TransactionalOffsetsHeld(String transactionalId, List<TopicPartition> partitions)
+      implements Event {}
+
+  /** A transaction ended: the partitions it held are released. */
+  public record TransactionalOffsetsReleased(String transactionalId) implements Event {}
 
   private final String groupId;
   private final ActorContext<Command> context;
@@ -209,9 +228,17 @@ public final class GroupCoordinator
         .onCommand(Heartbeat.class, this::onHeartbeat)
         .onCommand(LeaveGroup.class, this::onLeave)
         .onCommand(CommitOffsets.class, this::onCommit)
+        .onCommand(HoldTransactionalOffsets.class, (state, cmd) -> Effect()
+            .persist(new TransactionalOffsetsHeld(cmd.transactionalId(), cmd.partitions()))
+            .thenRun(after -> cmd.replyTo().tell(StatusReply.success(Done.getInstance()))))
+        .onCommand(ReleaseTransactionalOffsets.class, (state, cmd) -> Effect()
+            .persist(new TransactionalOffsetsReleased(cmd.transactionalId()))
+            .thenRun(after -> cmd.replyTo().tell(StatusReply.success(Done.getInstance()))))
         .onCommand(CommitTransactionalOffsets.class, (state, cmd) -> Effect()
-            .persist(new OffsetsCommitted("transaction " + cmd.transactionalId(),
-                state.generation(), clock.millis(), cmd.offsets()))
+            .persist(List.of(
+                new OffsetsCommitted("transaction " + cmd.transactionalId(), state.generation(),
+                    clock.millis(), cmd.offsets()),
+                new TransactionalOffsetsReleased(cmd.transactionalId())))
             .thenRun(after -> cmd.replyTo().tell(StatusReply.success(Done.getInstance()))))
         .onCommand(ResetOffsets.class, this::onReset)
         .onCommand(Describe.class, this::onDescribe)
@@ -424,7 +451,7 @@ public final class GroupCoordinator
         : synced.containsAll(state.members().keySet()) ? "Stable" : "CompletingRebalance";
     return Effect().reply(cmd.replyTo(), StatusReply.success(new Snapshot(phase,
         state.generation(), state.strategy(), List.copyOf(state.members().values()),
-        List.copyOf(state.offsets().values()))));
+        List.copyOf(state.offsets().values()), List.copyOf(state.pending().keySet()))));
   }
 
   @Override
@@ -435,6 +462,10 @@ public final class GroupCoordinator
         .onEvent(OffsetsCommitted.class, (state, e) -> state.withOffsets(e.offsets().stream()
             .map(o -> new GroupState.Committed(o.topicPartition(), o.offset(), o.metadata(),
                 e.generation(), e.timestamp())).toList()))
+        .onEvent(TransactionalOffsetsHeld.class, (state, e) ->
+            state.withPending(e.transactionalId(), e.partitions()))
+        .onEvent(TransactionalOffsetsReleased.class, (state, e) ->
+            state.withoutPending(e.transactionalId()))
         .onEvent(OffsetsReset.class, (state, e) -> state.withOffsets(e.offsets().stream()
             .map(o -> new GroupState.Committed(o.topicPartition(), o.offset(), o.metadata(), -1,
                 e.timestamp())).toList()))

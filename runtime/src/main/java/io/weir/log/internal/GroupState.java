@@ -15,18 +15,22 @@ import java.util.TreeMap;
  * @param leaderId the member that joined first, or null
  * @param members the members of the current generation, by member id
  * @param offsets the committed offsets, by partition
+ * @param pending partitions whose offsets an open transaction holds, with its transactional id:
+ *     a new owner of such a partition waits until the transaction ends
  */
 public record GroupState(int generation, AssignmentStrategy strategy, String leaderId,
-    Map<String, GroupState.Member> members, Map<TopicPartition, Committed> offsets) {
+    Map<String, GroupState.Member> members, Map<TopicPartition, Committed> offsets,
+    Map<TopicPartition, String> pending) {
 
   /** Copies the maps. */
   public GroupState {
     members = Map.copyOf(members);
     offsets = Map.copyOf(offsets);
+    pending = Map.copyOf(pending);
   }
 
   static GroupState empty() {
-    return new GroupState(0, null, null, Map.of(), Map.of());
+    return new GroupState(0, null, null, Map.of(), Map.of(), Map.of());
   }
 
   /**
@@ -70,12 +74,26 @@ public record GroupState(int generation, AssignmentStrategy strategy, String lea
       List<Member> newMembers) {
     Map<String, Member> byId = new TreeMap<>();
     newMembers.forEach(m -> byId.put(m.memberId(), m));
-    return new GroupState(newGeneration, newStrategy, leader, byId, offsets);
+    return new GroupState(newGeneration, newStrategy, leader, byId, offsets, pending);
   }
 
   GroupState withOffsets(List<Committed> committed) {
     Map<TopicPartition, Committed> next = new TreeMap<>(offsets);
     committed.forEach(c -> next.put(c.topicPartition(), c));
-    return new GroupState(generation, strategy, leaderId, members, next);
+    return new GroupState(generation, strategy, leaderId, members, next, pending);
+  }
+
+  /** Marks partitions as held by the open transaction {@code transactionalId}. */
+  GroupState withPending(String transactionalId, List<TopicPartition> partitions) {
+    Map<TopicPartition, String> next = new TreeMap<>(pending);
+    partitions.forEach(tp -> next.put(tp, transactionalId));
+    return new GroupState(generation, strategy, leaderId, members, offsets, next);
+  }
+
+  /** Releases every partition held by {@code transactionalId}. */
+  GroupState withoutPending(String transactionalId) {
+    Map<TopicPartition, String> next = new TreeMap<>(pending);
+    next.values().removeIf(transactionalId::equals);
+    return new GroupState(generation, strategy, leaderId, members, offsets, next);
   }
 }

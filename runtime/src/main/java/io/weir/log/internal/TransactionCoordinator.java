@@ -212,8 +212,17 @@ public final class TransactionCoordinator extends EventSourcedBehavior<
             return Effect().reply(cmd.replyTo(), StatusReply.error(new WeirException(
                 "the previous transaction of '" + transactionalId() + "' is still ending")));
           }
+          // Recorded first, so an end of the transaction releases the group whatever happens
+          // next; then the group holds the partitions until the transaction ends.
+          List<TopicPartition> partitions = cmd.offsets().stream()
+              .map(GroupCoordinator.OffsetCommit::topicPartition).toList();
           return Effect().persist(new OffsetsAdded(cmd.groupId(), cmd.offsets(), clock.millis()))
-              .thenReply(cmd.replyTo(), s -> StatusReply.ack());
+              .thenRun(s -> GroupCoordinator.ref(context.getSystem(), cmd.groupId())
+                  .<Done>askWithStatus((ActorRef<StatusReply<Done>> r) ->
+                      new GroupCoordinator.HoldTransactionalOffsets(transactionalId(),
+                          partitions, r), askTimeout)
+                  .whenComplete((done, error) -> cmd.replyTo().tell(error == null
+                      ? StatusReply.ack() : StatusReply.error(error))));
         })
         .onCommand(EndTransaction.class, (state, cmd) -> {
           String refused = refuse(state, cmd.producerId(), cmd.epoch());
@@ -319,16 +328,16 @@ public final class TransactionCoordinator extends EventSourcedBehavior<
               state.producerId(), state.epoch(), commit, r), askTimeout)
           .toCompletableFuture());
     }
-    if (commit) {
-      // The group offsets commit with the transaction's records, and only then.
-      state.offsets().forEach((group, offsets) -> writes.add(
-          GroupCoordinator.ref(context.getSystem(), group)
-              .<Done>askWithStatus((ActorRef<StatusReply<Done>> r) ->
-                  new GroupCoordinator.CommitTransactionalOffsets(transactionalId(), offsets, r),
-                  askTimeout)
-              .thenApply(done -> -1L)
-              .toCompletableFuture()));
-    }
+    // The group offsets commit with the transaction's records, and only then; an abort just
+    // releases the partitions the groups held for it.
+    state.offsets().forEach((group, offsets) -> writes.add(
+        GroupCoordinator.ref(context.getSystem(), group)
+            .<Done>askWithStatus((ActorRef<StatusReply<Done>> r) -> commit
+                ? new GroupCoordinator.CommitTransactionalOffsets(transactionalId(), offsets, r)
+                : new GroupCoordinator.ReleaseTransactionalOffsets(transactionalId(), r),
+                askTimeout)
+            .thenApply(done -> -1L)
+            .toCompletableFuture()));
     CompletionStage<Void> all = CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
     context.pipeToSelf(all, (v, error) -> new MarkersWritten(
         error == null ? null : error.getMessage()));
