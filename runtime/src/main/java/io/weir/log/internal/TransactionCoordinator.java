@@ -186,14 +186,9 @@ public final class TransactionCoordinator extends EventSourcedBehavior<
         })
         .onCommand(Allocated.class, this::onAllocated)
         .onCommand(AddPartitions.class, (state, cmd) -> {
-          String refused = refuse(state, cmd.producerId(), cmd.epoch());
+          WeirException refused = cannotAdd(state, cmd.producerId(), cmd.epoch());
           if (refused != null) {
-            return Effect().reply(cmd.replyTo(),
-                StatusReply.error(new ProducerFencedException(refused)));
-          }
-          if (ending(state)) {
-            return Effect().reply(cmd.replyTo(), StatusReply.error(new WeirException(
-                "the previous transaction of '" + transactionalId() + "' is still ending")));
+            return Effect().reply(cmd.replyTo(), StatusReply.error(refused));
           }
           if (state.partitions().containsAll(cmd.partitions())
               && state.status() == Status.ONGOING) {
@@ -203,14 +198,9 @@ public final class TransactionCoordinator extends EventSourcedBehavior<
               .thenReply(cmd.replyTo(), s -> StatusReply.ack());
         })
         .onCommand(AddOffsets.class, (state, cmd) -> {
-          String refused = refuse(state, cmd.producerId(), cmd.epoch());
+          WeirException refused = cannotAdd(state, cmd.producerId(), cmd.epoch());
           if (refused != null) {
-            return Effect().reply(cmd.replyTo(),
-                StatusReply.error(new ProducerFencedException(refused)));
-          }
-          if (ending(state)) {
-            return Effect().reply(cmd.replyTo(), StatusReply.error(new WeirException(
-                "the previous transaction of '" + transactionalId() + "' is still ending")));
+            return Effect().reply(cmd.replyTo(), StatusReply.error(refused));
           }
           // Recorded first, so an end of the transaction releases the group whatever happens
           // next; then the group holds the partitions until the transaction ends.
@@ -309,6 +299,19 @@ public final class TransactionCoordinator extends EventSourcedBehavior<
     if (producerId != state.producerId() || epoch != state.epoch()) {
       return "producer " + producerId + " epoch " + epoch + " is fenced: the transactional id "
           + "now belongs to producer " + state.producerId() + " epoch " + state.epoch();
+    }
+    return null;
+  }
+
+  /** Why the current transaction cannot take more partitions or offsets now, or null. */
+  private WeirException cannotAdd(State state, long producerId, short epoch) {
+    String fenced = refuse(state, producerId, epoch);
+    if (fenced != null) {
+      return new ProducerFencedException(fenced);
+    }
+    if (ending(state)) {
+      return new WeirException(
+          "the previous transaction of '" + transactionalId() + "' is still ending");
     }
     return null;
   }
