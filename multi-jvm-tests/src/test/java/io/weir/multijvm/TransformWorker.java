@@ -58,7 +58,9 @@ public final class TransformWorker {
       next.merge(new TopicPartition(r.record().topic(), r.record().partition()),
           r.record().offset() + 1, Math::max);
     }
-    producer.sendOffsetsToTransaction("transformer-group", next);
+    // Checked by the group: refused if this member no longer owns a partition.
+    producer.sendOffsetsToTransaction(
+        batch.stream().map(CommittableRecord::committableOffset).toList());
     producer.commitTransaction();
     StringBuilder line = new StringBuilder("COMMITTED");
     next.forEach((tp, o) -> line.append(' ').append(tp.partition()).append(':').append(o));

@@ -79,4 +79,42 @@ class TransactionalOffsetsTest {
         "the new owner starts where the committed transaction left the group");
     transaction.close();
   }
+
+  @Test
+  void offsetsOfAMemberThatLeftAreRefusedAndTheTransactionCannotCommit() throws Exception {
+    await(kit.log.createTopic("zombie-in", 1, Map.of()));
+    try (LogProducer producer = kit.log.newProducer(ProducerSettings.defaults())) {
+      for (int i = 0; i < 5; i++) {
+        producer.send(ProducerRecord.of("zombie-in", "k", "v" + i));
+      }
+    }
+    ConsumerGroupSettings group = ConsumerGroupSettings.of("zombie-group", "zombie-in")
+        .withSessionTimeout(Duration.ofSeconds(4)).withHeartbeatInterval(Duration.ofMillis(200));
+    try (TransactionalProducer transaction = kit.log.newTransactionalProducer("zombie-tx",
+        Duration.ofMinutes(1), ProducerSettings.defaults())) {
+      // A live member's offsets join the transaction and commit with it.
+      Pair<Control, CompletionStage<List<CommittableRecord>>> live = kit.log
+          .committableSource(group).take(3).toMat(Sink.seq(), Keep.both())
+          .run(kit.testKit.system());
+      List<CommittableRecord> read = await(live.second());
+      transaction.beginTransaction();
+      transaction.sendOffsetsToTransaction(read.stream()
+          .map(CommittableRecord::committableOffset).toList());
+      transaction.commitTransaction();
+      assertEquals(3, await(kit.log.describeGroup("zombie-group")).partitions().get(0)
+          .committedOffset());
+
+      // The member has left (its stream completed): its offsets are a zombie's.
+      await(live.first().whenStopped());
+      transaction.beginTransaction();
+      io.weir.api.WeirException refused = org.junit.jupiter.api.Assertions.assertThrows(
+          io.weir.api.WeirException.class, () -> transaction.sendOffsetsToTransaction(
+              List.of(read.get(2).committableOffset())));
+      org.junit.jupiter.api.Assertions.assertTrue(refused.getMessage().contains("no member"),
+          refused.getMessage());
+      org.junit.jupiter.api.Assertions.assertThrows(io.weir.api.WeirException.class,
+          transaction::commitTransaction);
+      transaction.abortTransaction();
+    }
+  }
 }

@@ -43,4 +43,15 @@ public interface TransactionalProducer extends LogProducer {
    * @param nextOffsets per partition, the next offset to read (the last processed offset + 1)
    */
   void sendOffsetsToTransaction(String groupId, java.util.Map<TopicPartition, Long> nextOffsets);
+
+  /**
+   * Makes the positions of records read through {@link Log#committableSource} part of the open
+   * transaction (each commits as offset + 1), checked like Kafka's transactional offset commit:
+   * if the member that read them has left its group or no longer owns a partition, the offsets
+   * are refused, the transaction can no longer commit, and this method throws — abort then.
+   *
+   * @param offsets committable offsets from a committable source, never null
+   * @throws io.weir.api.WeirException naming the member or partition that was refused
+   */
+  void sendOffsetsToTransaction(java.util.Collection<? extends CommittableOffset> offsets);
 }

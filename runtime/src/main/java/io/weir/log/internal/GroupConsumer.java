@@ -267,6 +267,7 @@ final class GroupConsumer extends AbstractBehavior<GroupConsumer.Command> {
     }
     var self = getContext().getSelf();
     CompletableFuture<Done> stopped = streams.stopped();
+    String member = memberId;
     msg.offsets().forEach((tp, offset) -> {
       if (!assigned.contains(tp) || running.containsKey(tp)) {
         return;
@@ -274,7 +275,7 @@ final class GroupConsumer extends AbstractBehavior<GroupConsumer.Command> {
       UniqueKillSwitch source = streams.reader()
           .source(tp.topic(), tp.partition(), StartPosition.offset(offset), settings.isolation())
           .map(r -> new CommittableRecord(r,
-              new GroupOffset(settings.groupId(), tp, r.offset(), "", self, stopped)))
+              new GroupOffset(settings.groupId(), tp, r.offset(), "", member, self, stopped)))
           .viaMat(KillSwitches.single(), Keep.right())
           .watchTermination((ks, done) -> {
             done.whenComplete((d, e) -> self.tell(new PartitionEnded(tp, ks, e)));

@@ -109,7 +109,7 @@ public final class GroupCoordinator
    * transaction is about to move). Sent by the transaction coordinator when offsets are added.
    */
   public record HoldTransactionalOffsets(String transactionalId, List<TopicPartition> partitions,
-      ActorRef<StatusReply<Done>> replyTo) implements Command {}
+      String memberId, ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
   /** The transaction ended by aborting: its held partitions are released, nothing committed. */
   public record ReleaseTransactionalOffsets(String transactionalId,
@@ -228,9 +228,16 @@ public final class GroupCoordinator
         .onCommand(Heartbeat.class, this::onHeartbeat)
         .onCommand(LeaveGroup.class, this::onLeave)
         .onCommand(CommitOffsets.class, this::onCommit)
-        .onCommand(HoldTransactionalOffsets.class, (state, cmd) -> Effect()
-            .persist(new TransactionalOffsetsHeld(cmd.transactionalId(), cmd.partitions()))
-            .thenRun(after -> cmd.replyTo().tell(StatusReply.success(Done.getInstance()))))
+        .onCommand(HoldTransactionalOffsets.class, (state, cmd) -> {
+          RuntimeException refused = cmd.memberId() == null ? null
+              : checkOwner(state, cmd.memberId(), cmd.partitions());
+          if (refused != null) {
+            return Effect().reply(cmd.replyTo(), StatusReply.error(refused));
+          }
+          return Effect()
+              .persist(new TransactionalOffsetsHeld(cmd.transactionalId(), cmd.partitions()))
+              .thenRun(after -> cmd.replyTo().tell(StatusReply.success(Done.getInstance())));
+        })
         .onCommand(ReleaseTransactionalOffsets.class, (state, cmd) -> Effect()
             .persist(new TransactionalOffsetsReleased(cmd.transactionalId()))
             .thenRun(after -> cmd.replyTo().tell(StatusReply.success(Done.getInstance()))))
@@ -397,6 +404,26 @@ public final class GroupCoordinator
   }
 
   /** Null when {@code memberId} is a member of the current generation, else the error. */
+  /**
+   * Refuses offsets of a member that is gone or no longer owns a partition (a zombie consumer
+   * after a rebalance), as Kafka checks a transactional offset commit.
+   */
+  private RuntimeException checkOwner(GroupState state, String memberId,
+      List<TopicPartition> partitions) {
+    GroupState.Member member = state.members().get(memberId);
+    if (member == null) {
+      return new UnknownMemberException("group '" + groupId + "' has no member '" + memberId
+          + "' (it left or missed its session timeout); its offsets cannot join a transaction");
+    }
+    for (TopicPartition tp : partitions) {
+      if (!member.mayCommit(tp)) {
+        return new PartitionNotAssignedException("partition " + tp + " is not assigned to member '"
+            + memberId + "' of group '" + groupId + "' any more; abort the transaction");
+      }
+    }
+    return null;
+  }
+
   private RuntimeException checkMember(GroupState state, String memberId, int generation) {
     if (!state.members().containsKey(memberId)) {
       return new UnknownMemberException("group '" + groupId + "' has no member '" + memberId

@@ -11,12 +11,14 @@ import org.apache.pekko.actor.typed.ActorRef;
  * A committable offset of a record read through a group member: it knows the member (the
  * local {@link GroupConsumer} actor) that commits it with its current member id and generation.
  *
+ * @param memberId the member id the record was read under: a transaction that carries the
+ *     offset is refused if the member no longer owns the partition
  * @param consumer the group member that read the record; local, never serialized
  * @param memberStopped completes when that member has left its group
  */
 record GroupOffset(String groupId, TopicPartition topicPartition, long offset, String metadata,
-    ActorRef<GroupConsumer.Command> consumer, CompletableFuture<Done> memberStopped)
-    implements CommittableOffset {
+    String memberId, ActorRef<GroupConsumer.Command> consumer,
+    CompletableFuture<Done> memberStopped) implements CommittableOffset {
 
   GroupOffset {
     Objects.requireNonNull(metadata, "metadata");
@@ -24,7 +26,7 @@ record GroupOffset(String groupId, TopicPartition topicPartition, long offset, S
 
   @Override
   public CommittableOffset withMetadata(String newMetadata) {
-    return new GroupOffset(groupId, topicPartition, offset, newMetadata, consumer,
+    return new GroupOffset(groupId, topicPartition, offset, newMetadata, memberId, consumer,
         memberStopped);
   }
 }

@@ -1,6 +1,7 @@
 package io.weir.log.internal;
 
 import io.weir.api.WeirException;
+import io.weir.log.api.CommittableOffset;
 import io.weir.log.api.ProducerRecord;
 import io.weir.log.api.ProducerSettings;
 import io.weir.log.api.RecordMetadata;
@@ -10,6 +11,7 @@ import io.weir.log.api.TransactionalProducer;
 import io.weir.log.api.UnknownPartitionException;
 import java.util.ArrayList;
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +86,23 @@ final class ProducerImpl implements TransactionalProducer {
   @Override
   public void sendOffsetsToTransaction(String groupId,
       Map<io.weir.log.api.TopicPartition, Long> nextOffsets) {
-    transaction().addOffsets(groupId, nextOffsets);
+    transaction().addOffsets(groupId, null, nextOffsets);
+  }
+
+  @Override
+  public void sendOffsetsToTransaction(java.util.Collection<? extends CommittableOffset> offsets) {
+    Map<List<String>, Map<io.weir.log.api.TopicPartition, Long>> byMember =
+        new java.util.LinkedHashMap<>();
+    for (CommittableOffset o : offsets) {
+      if (!(o instanceof GroupOffset g)) {
+        throw new WeirException("offset of " + o.topicPartition()
+            + " was not read through Log.committableSource");
+      }
+      byMember.computeIfAbsent(List.of(g.groupId(), g.memberId()), k -> new HashMap<>())
+          .merge(g.topicPartition(), g.offset() + 1, Math::max);
+    }
+    byMember.forEach((groupAndMember, next) ->
+        transaction().addOffsets(groupAndMember.get(0), groupAndMember.get(1), next));
   }
 
   private ProducerTransaction transaction() {

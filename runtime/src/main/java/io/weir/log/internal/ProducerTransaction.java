@@ -73,8 +73,11 @@ final class ProducerTransaction {
     partitions.add(key);
   }
 
-  /** Adds consumer-group offsets to the open transaction. */
-  void addOffsets(String groupId, Map<TopicPartition, Long> nextOffsets) {
+  /**
+   * Adds consumer-group offsets to the open transaction; with a {@code memberId}, the group
+   * first checks that the member still owns every partition. A refusal fails the transaction.
+   */
+  void addOffsets(String groupId, String memberId, Map<TopicPartition, Long> nextOffsets) {
     if (!open) {
       throw new WeirException("transactional producer '" + transactionalId
           + "': call beginTransaction() before sendOffsetsToTransaction()");
@@ -82,10 +85,16 @@ final class ProducerTransaction {
     List<GroupCoordinator.OffsetCommit> offsets = nextOffsets.entrySet().stream()
         .map(e -> new GroupCoordinator.OffsetCommit(e.getKey(), e.getValue(), ""))
         .toList();
-    Blocking.await(coordinator.askWithStatus(
-            (ActorRef<StatusReply<Done>> r) -> new TransactionCoordinator.AddOffsets(
-                identity.producerId(), identity.epoch(), groupId, offsets, r), timeout),
-        timeout, "adding offsets of group '" + groupId + "' to the transaction");
+    try {
+      Blocking.await(coordinator.askWithStatus(
+              (ActorRef<StatusReply<Done>> r) -> new TransactionCoordinator.AddOffsets(
+                  identity.producerId(), identity.epoch(), groupId, memberId, offsets, r),
+              timeout),
+          timeout, "adding offsets of group '" + groupId + "' to the transaction");
+    } catch (WeirException e) {
+      failed(e);
+      throw e;
+    }
   }
 
   /** Notes that a send of the open transaction failed, so it cannot commit. */

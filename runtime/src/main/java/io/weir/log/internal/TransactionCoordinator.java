@@ -69,9 +69,12 @@ public final class TransactionCoordinator extends EventSourcedBehavior<
    * Consumer-group offsets (the next offset to read per partition) that commit with the current
    * transaction, and only if it commits — the consume-transform-produce loop's exactly-once.
    */
-  public record AddOffsets(long producerId, short epoch, String groupId,
+  public record AddOffsets(long producerId, short epoch, String groupId, String memberId,
       List<GroupCoordinator.OffsetCommit> offsets, ActorRef<StatusReply<Done>> replyTo)
       implements Command {}
+
+  private record OffsetsRefused(String groupId, Throwable error,
+      ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
   /** Commit or abort the current transaction; replies once every marker is written. */
   public record EndTransaction(long producerId, short epoch, boolean commit,
@@ -100,6 +103,9 @@ public final class TransactionCoordinator extends EventSourcedBehavior<
   /** Offsets of a consumer group were added to the current transaction. */
   public record OffsetsAdded(String groupId, List<GroupCoordinator.OffsetCommit> offsets,
       long at) implements Event {}
+
+  /** The group refused offsets added to the transaction: they leave it. */
+  public record OffsetsRemoved(String groupId) implements Event {}
 
   /** The transaction's outcome was decided; markers follow. */
   public record TransactionEnding(boolean commit, short epoch) implements Event {}
@@ -207,12 +213,21 @@ public final class TransactionCoordinator extends EventSourcedBehavior<
           List<TopicPartition> partitions = cmd.offsets().stream()
               .map(GroupCoordinator.OffsetCommit::topicPartition).toList();
           return Effect().persist(new OffsetsAdded(cmd.groupId(), cmd.offsets(), clock.millis()))
-              .thenRun(s -> GroupCoordinator.ref(context.getSystem(), cmd.groupId())
-                  .<Done>askWithStatus((ActorRef<StatusReply<Done>> r) ->
-                      new GroupCoordinator.HoldTransactionalOffsets(transactionalId(),
-                          partitions, r), askTimeout)
-                  .whenComplete((done, error) -> cmd.replyTo().tell(error == null
-                      ? StatusReply.ack() : StatusReply.error(error))));
+              .thenRun(s -> context.pipeToSelf(
+                  GroupCoordinator.ref(context.getSystem(), cmd.groupId())
+                      .<Done>askWithStatus((ActorRef<StatusReply<Done>> r) ->
+                          new GroupCoordinator.HoldTransactionalOffsets(transactionalId(),
+                              partitions, cmd.memberId(), r), askTimeout),
+                  (done, error) -> new OffsetsRefused(cmd.groupId(), error, cmd.replyTo())));
+        })
+        .onCommand(OffsetsRefused.class, (state, cmd) -> {
+          if (cmd.error() == null) {
+            return Effect().reply(cmd.replyTo(), StatusReply.ack());
+          }
+          // The group refused (a zombie consumer, or a partition it lost): these offsets must
+          // never commit with the transaction.
+          return Effect().persist(new OffsetsRemoved(cmd.groupId()))
+              .thenReply(cmd.replyTo(), s -> StatusReply.error(cmd.error()));
         })
         .onCommand(EndTransaction.class, (state, cmd) -> {
           String refused = refuse(state, cmd.producerId(), cmd.epoch());
@@ -366,6 +381,11 @@ public final class TransactionCoordinator extends EventSourcedBehavior<
           offsets.put(e.groupId(), List.copyOf(merged.values()));
           return s.with(Status.ONGOING, s.partitions(),
               s.status() == Status.EMPTY ? e.at() : s.startedAt(), offsets);
+        })
+        .onEvent(OffsetsRemoved.class, (s, e) -> {
+          Map<String, List<GroupCoordinator.OffsetCommit>> offsets = new HashMap<>(s.offsets());
+          offsets.remove(e.groupId());
+          return s.with(s.status(), s.partitions(), s.startedAt(), offsets);
         })
         .onEvent(TransactionEnding.class, (s, e) -> s.with(
             e.commit() ? Status.PREPARE_COMMIT : Status.PREPARE_ABORT, s.partitions(),
