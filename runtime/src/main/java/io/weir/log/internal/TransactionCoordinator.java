@@ -73,7 +73,7 @@ public final class TransactionCoordinator extends EventSourcedBehavior<
       List<GroupCoordinator.OffsetCommit> offsets, ActorRef<StatusReply<Done>> replyTo)
       implements Command {}
 
-  private record OffsetsRefused(String groupId, Throwable error,
+  private record OffsetsRefused(String groupId, String error,
       ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
   /** Commit or abort the current transaction; replies once every marker is written. */
@@ -218,7 +218,8 @@ public final class TransactionCoordinator extends EventSourcedBehavior<
                       .<Done>askWithStatus((ActorRef<StatusReply<Done>> r) ->
                           new GroupCoordinator.HoldTransactionalOffsets(transactionalId(),
                               partitions, cmd.memberId(), r), askTimeout),
-                  (done, error) -> new OffsetsRefused(cmd.groupId(), error, cmd.replyTo())));
+                  (done, error) -> new OffsetsRefused(cmd.groupId(),
+                      error == null ? null : error.getMessage(), cmd.replyTo())));
         })
         .onCommand(OffsetsRefused.class, (state, cmd) -> {
           if (cmd.error() == null) {
@@ -227,7 +228,7 @@ public final class TransactionCoordinator extends EventSourcedBehavior<
           // The group refused (a zombie consumer, or a partition it lost): these offsets must
           // never commit with the transaction.
           return Effect().persist(new OffsetsRemoved(cmd.groupId()))
-              .thenReply(cmd.replyTo(), s -> StatusReply.error(cmd.error()));
+              .thenReply(cmd.replyTo(), s -> StatusReply.error(new WeirException(cmd.error())));
         })
         .onCommand(EndTransaction.class, (state, cmd) -> {
           String refused = refuse(state, cmd.producerId(), cmd.epoch());
