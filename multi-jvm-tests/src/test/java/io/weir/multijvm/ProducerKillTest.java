@@ -32,8 +32,9 @@ class ProducerKillTest {
     try (WorkerJvm worker = WorkerJvm.start(ProducingWorker.class,
         List.of(data.toString(), "crash", "3"), dir)) {
       worker.awaitLine("READY"::equals, Duration.ofSeconds(60));
-      worker.awaitLine(line -> line.startsWith("ACK ") && line.endsWith(" value-20000"),
-          Duration.ofSeconds(120));
+      // Acknowledgements arrive per partition batch, in any order across partitions: wait for
+      // a count of them, not for one record's.
+      worker.awaitLines(line -> line.startsWith("ACK "), 20_000, Duration.ofSeconds(120));
       worker.kill();
       for (String line : worker.stdout()) {
         if (line.startsWith("ACK ")) {
@@ -42,7 +43,7 @@ class ProducerKillTest {
         }
       }
     }
-    assertTrue(acknowledged.size() > 20_000, "acknowledged " + acknowledged.size());
+    assertTrue(acknowledged.size() >= 20_000, "acknowledged " + acknowledged.size());
 
     try (WeirNode node = WeirNode.start(data)) {
       Map<String, String> stored = new HashMap<>();
