@@ -102,15 +102,7 @@ class TornTailTest {
       file.setLength(torn);
     }
 
-    ActorTestKit kit = start(dataDir, "");
-    try {
-      assertRecovered(kit, PID, written);
-      assertEquals(intact, Files.size(tail));
-    } finally {
-      kit.shutdownTestKit();
-    }
-    assertWarned(tail, torn - intact);
-    recoverThenKeepWriting(written);
+    assertRepairedTo(tail, intact, written, torn - intact);
   }
 
   @Test
@@ -122,15 +114,7 @@ class TornTailTest {
     long full = Files.size(tail);
     flipByte(tail, intact + (full - intact) / 2);
 
-    ActorTestKit kit = start(dataDir, "");
-    try {
-      assertRecovered(kit, PID, written);
-      assertEquals(intact, Files.size(tail));
-    } finally {
-      kit.shutdownTestKit();
-    }
-    assertWarned(tail, full - intact);
-    recoverThenKeepWriting(written);
+    assertRepairedTo(tail, intact, written, full - intact);
   }
 
   @Test
@@ -206,5 +190,22 @@ class TornTailTest {
       raf.seek(position);
       raf.write(b ^ 0x5A);
     }
+  }
+
+  /**
+   * Restarts on the damaged data: recovery keeps exactly the acknowledged entries, cuts the tail
+   * back to {@code intact} bytes, reports {@code dropped} bytes, and the journal goes on.
+   */
+  private void assertRepairedTo(Path tail, long intact, List<String> written, long dropped)
+      throws IOException {
+    ActorTestKit kit = start(dataDir, "");
+    try {
+      assertRecovered(kit, PID, written);
+      assertEquals(intact, Files.size(tail));
+    } finally {
+      kit.shutdownTestKit();
+    }
+    assertWarned(tail, dropped);
+    recoverThenKeepWriting(written);
   }
 }
