@@ -3,6 +3,8 @@ package io.weir;
 import io.weir.log.api.Log;
 import io.weir.log.internal.LogImpl;
 import io.weir.log.internal.LogSettings;
+import io.weir.stream.api.Jobs;
+import io.weir.stream.internal.job.JobsImpl;
 import java.time.Clock;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Extension;
@@ -27,11 +29,13 @@ public final class Weir implements Extension {
 
   private final ActorSystem<?> system;
   private final Log log;
+  private final Jobs jobs;
 
   private Weir(ActorSystem<?> system) {
     this.system = system;
     this.log = new LogImpl(system, LogSettings.fromConfig(system.settings().config()),
         Clock.systemUTC());
+    this.jobs = new JobsImpl(system, log, Clock.systemUTC());
   }
 
   /**
@@ -47,6 +51,11 @@ public final class Weir implements Extension {
   /** The partitioned durable log: topics, producers and consumers. */
   public Log log() {
     return log;
+  }
+
+  /** Streaming jobs: submit, list, status, cancel. */
+  public Jobs jobs() {
+    return jobs;
   }
 
   /** The actor system Weir runs on. */

@@ -1,0 +1,330 @@
+package io.weir.stream.internal.exec;
+
+import io.weir.log.api.Log;
+import io.weir.stream.api.MapFunction;
+import io.weir.stream.api.RuntimeContext;
+import io.weir.stream.api.TimeDomain;
+import io.weir.stream.api.sink.SinkContext;
+import io.weir.stream.api.state.State;
+import io.weir.stream.api.state.StateDescriptor;
+import io.weir.stream.internal.ChainEdge;
+import io.weir.stream.internal.ChainedOperator;
+import io.weir.stream.internal.JobEdge;
+import io.weir.stream.internal.JobGraph;
+import io.weir.stream.internal.JobVertex;
+import io.weir.stream.internal.KeyGroupRange;
+import io.weir.stream.internal.KeyRouter;
+import io.weir.stream.internal.Partitioning;
+import io.weir.stream.internal.PlannedJob;
+import io.weir.stream.internal.SinkSpec;
+import io.weir.stream.internal.StreamNode;
+import io.weir.stream.internal.state.InternalTimers;
+import io.weir.stream.internal.state.KeyedStateBackend;
+import io.weir.stream.internal.state.KeyedTimerService;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * One subtask's chain of operators at run time: takes the elements arriving on its input
+ * channels, calls the operators (a method call per record, never a message), and collects what
+ * leaves the vertex per output port. Owns the subtask's keyed state and timers when its head is
+ * keyed, combines watermarks across channels (the minimum), and counts ended channels.
+ *
+ * <p>Single-threaded: driven by the subtask's stream stage ({@link SubtaskStage}).
+ */
+public final class OperatorChain {
+  private final JobGraph graph;
+  private final JobVertex vertex;
+  private final int subtask;
+  private final ExchangeLayout layout;
+  private final PortBuffers buffers;
+  private final List<StreamOperator> operators = new ArrayList<>();
+  private final Map<Integer, StreamOperator> byNode = new HashMap<>();
+  private final StreamOperator head;
+  private final KeyRouter<Object>[] channelKeys;
+  private final int[] channelInput;
+  private final long[] channelWatermarks;
+  private final boolean[] channelEnded;
+  private final KeyedStateBackend state;
+  private final InternalTimers timers;
+  private int endedChannels;
+  private long watermark = Long.MIN_VALUE;
+  private boolean ended;
+
+  /**
+   * Builds the chain of one subtask; nothing runs until {@link #open}.
+   *
+   * @param job the planned job, with this node's instances of the user functions
+   * @param vertexId the subtask's vertex
+   * @param subtask the subtask's index
+   * @param log for the log sinks
+   * @param clock the processing-time clock, epoch milliseconds
+   * @param maxBatch the most records in one batch sent to an exchange
+   * @throws Exception when a sink writer cannot be created
+   */
+  @SuppressWarnings("unchecked")
+  public OperatorChain(PlannedJob job, String vertexId, int subtask, Log log, LongSupplier clock,
+      int maxBatch) throws Exception {
+    this.graph = job.jobGraph();
+    this.vertex = graph.vertex(vertexId);
+    this.subtask = subtask;
+    this.layout = ExchangeLayout.of(graph, vertexId, subtask);
+    this.buffers = new PortBuffers(layout, maxBatch);
+    boolean keyed = graph.isKeyed(vertexId);
+    KeyGroupRange range = keyed ? graph.keyGroupRange(vertexId, subtask) : null;
+    this.state = keyed ? new KeyedStateBackend(range, graph.maxParallelism(), clock) : null;
+    this.timers = keyed ? new InternalTimers(range, graph.maxParallelism()) : null;
+    KeyedTimerService timerService = keyed
+        ? new KeyedTimerService(state, timers, clock, () -> watermark) : null;
+    for (ChainedOperator op : vertex.operators()) {
+      StreamNode node = job.streamGraph().node(op.nodeId());
+      StreamOperator created = create(node, log, timerService);
+      operators.add(created);
+      byNode.put(op.nodeId(), created);
+    }
+    this.head = operators.get(0);
+    for (ChainEdge e : vertex.chainEdges()) {
+      StreamOperator target = byNode.get(e.target());
+      byNode.get(e.source()).out.addTarget(e.sideOutput(),
+          (v, ts) -> target.process(0, v, ts));
+    }
+    for (int i = 0; i < layout.outputs().size(); i++) {
+      JobEdge edge = layout.outputs().get(i);
+      KeyRouter<Object> router = edge.partitioning() == Partitioning.HASH
+          ? job.keyRouter(edge) : null;
+      ExchangeWriter writer = new ExchangeWriter(buffers, layout, i, subtask,
+          graph.vertex(edge.targetVertex()).parallelism(), router);
+      byNode.get(edge.sourceNode()).out.addTarget(edge.sideOutput(), writer::write);
+    }
+    int channels = layout.channelCount();
+    this.channelKeys = new KeyRouter[channels];
+    this.channelInput = new int[channels];
+    for (int c = 0; c < channels; c++) {
+      JobEdge in = layout.inputs().get(layout.inputEdgeOf(c));
+      channelInput[c] = in.targetInput();
+      channelKeys[c] = in.partitioning() == Partitioning.HASH ? job.keyRouter(in) : null;
+    }
+    this.channelWatermarks = new long[channels];
+    Arrays.fill(channelWatermarks, Long.MIN_VALUE);
+    this.channelEnded = new boolean[channels];
+  }
+
+  private StreamOperator create(StreamNode node, Log log, KeyedTimerService timerService)
+      throws Exception {
+    String name = node.name();
+    Object fn = node.operator();
+    return switch (node.kind()) {
+      case SOURCE -> new Operators.Map(name, (MapFunction<Object, Object>) x -> x);
+      case MAP -> new Operators.Map(name, fn);
+      case FLAT_MAP -> new Operators.FlatMap(name, fn);
+      case FILTER -> new Operators.Filter(name, fn);
+      case PROCESS -> new Operators.Process(name, fn, () -> watermark);
+      case CO_PROCESS -> new Operators.CoProcess(name, fn, () -> watermark);
+      case KEYED_PROCESS -> new Operators.KeyedProcess(name, fn, () -> watermark,
+          state::currentKey, timerService);
+      case REDUCE -> new Operators.Reduce(name, fn);
+      case SINK -> new Operators.Sink(name, SinkWriters.create((SinkSpec) fn,
+          sinkContext(), log));
+    };
+  }
+
+  private SinkContext sinkContext() {
+    return new SinkContext() {
+      @Override
+      public String jobName() {
+        return graph.jobName();
+      }
+
+      @Override
+      public int subtaskIndex() {
+        return subtask;
+      }
+
+      @Override
+      public int parallelism() {
+        return vertex.parallelism();
+      }
+    };
+  }
+
+  /** Opens every operator's function, head first; only the head gets keyed state. */
+  public void open() {
+    for (StreamOperator op : operators) {
+      op.open(new Context(op.name, op == head ? state : null));
+    }
+  }
+
+  /** The subtask's layout of channels and ports. */
+  public ExchangeLayout layout() {
+    return layout;
+  }
+
+  /**
+   * Takes one arriving element: a batch is processed record by record, a watermark may advance
+   * the subtask's event time (firing timers), an end of input is counted.
+   *
+   * @param element from a channel, or from the vertex's own source (channel -1)
+   * @throws OperatorException when user code fails
+   */
+  public void onElement(StreamElement element) throws Exception {
+    if (element instanceof StreamElement.Batch batch) {
+      int c = batch.channel();
+      KeyRouter<Object> keys = c < 0 ? null : channelKeys[c];
+      int input = c < 0 ? 0 : channelInput[c];
+      List<Object> values = batch.values();
+      long[] ts = batch.timestamps();
+      for (int i = 0; i < ts.length; i++) {
+        Object v = values.get(i);
+        if (keys != null) {
+          state.setCurrentKey(keys.keyOf(v));
+        }
+        head.process(input, v, ts[i]);
+      }
+    } else if (element instanceof StreamElement.Watermark w) {
+      channelWatermarks[w.channel()] = Math.max(channelWatermarks[w.channel()], w.timestamp());
+      advanceWatermark(min(channelWatermarks));
+    } else if (element instanceof StreamElement.EndOfInput e) {
+      if (!channelEnded[e.channel()]) {
+        channelEnded[e.channel()] = true;
+        endedChannels++;
+        channelWatermarks[e.channel()] = Long.MAX_VALUE;
+        advanceWatermark(min(channelWatermarks));
+      }
+      if (endedChannels == channelEnded.length) {
+        endOfInput();
+      }
+    }
+  }
+
+  private static long min(long[] values) {
+    long m = Long.MAX_VALUE;
+    for (long v : values) {
+      m = Math.min(m, v);
+    }
+    return m;
+  }
+
+  private void advanceWatermark(long to) throws Exception {
+    if (to <= watermark) {
+      return;
+    }
+    watermark = to;
+    if (timers != null) {
+      timers.advanceWatermark(to, this::fire);
+    }
+    long wm = to;
+    buffers.broadcast(ch -> new StreamElement.Watermark(ch, wm));
+  }
+
+  private void fire(Object key, long time, TimeDomain domain) {
+    state.setCurrentKey(key);
+    head.onTimer(time, domain);
+  }
+
+  /**
+   * Every input has ended (or a source vertex's source completed): event time goes to the end,
+   * firing every event-time timer, sinks make their writes durable, and the end is sent on.
+   */
+  public void endOfInput() throws Exception {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    advanceWatermark(Long.MAX_VALUE);
+    for (StreamOperator op : operators) {
+      op.endOfInput();
+    }
+    buffers.broadcast(StreamElement.EndOfInput::new);
+  }
+
+  /** Whether every input has ended. */
+  public boolean ended() {
+    return ended;
+  }
+
+  /** Fires the processing-time timers due at {@code now}. */
+  public void onProcessingTime(long now) throws Exception {
+    if (timers != null && !ended) {
+      timers.fireProcessingTimers(now, this::fire);
+    }
+  }
+
+  /** When the next processing-time timer is due; {@code Long.MAX_VALUE} when none is. */
+  public long nextProcessingTime() {
+    return timers == null || ended ? Long.MAX_VALUE : timers.nextProcessingTime();
+  }
+
+  /** Removes up to {@code budget} expired state entries; returns how many. */
+  public int cleanupExpiredState(int budget) {
+    return state == null ? 0 : state.cleanupExpired(budget);
+  }
+
+  /** What left the vertex since the last call, per port, in order. */
+  public List<Routed> drain() {
+    return buffers.drain();
+  }
+
+  /** Closes every operator, once; a failure of one does not keep the others open. */
+  public void close() {
+    RuntimeException first = null;
+    for (StreamOperator op : operators) {
+      try {
+        op.close();
+      } catch (RuntimeException e) {
+        first = first == null ? e : first;
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  /** The runtime context of one operator. */
+  private final class Context implements RuntimeContext {
+    private final String operator;
+    private final KeyedStateBackend backend;
+
+    Context(String operator, KeyedStateBackend backend) {
+      this.operator = operator;
+      this.backend = backend;
+    }
+
+    @Override
+    public String jobName() {
+      return graph.jobName();
+    }
+
+    @Override
+    public String operatorName() {
+      return operator;
+    }
+
+    @Override
+    public int subtaskIndex() {
+      return subtask;
+    }
+
+    @Override
+    public int parallelism() {
+      return vertex.parallelism();
+    }
+
+    @Override
+    public int maxParallelism() {
+      return graph.maxParallelism();
+    }
+
+    @Override
+    public <S extends State> S getState(StateDescriptor<S> descriptor) {
+      if (backend == null) {
+        throw new UnsupportedOperationException("operator '" + operator + "' is not keyed:"
+            + " keyed state needs keyBy(...) right before it");
+      }
+      return backend.getState(descriptor);
+    }
+  }
+}

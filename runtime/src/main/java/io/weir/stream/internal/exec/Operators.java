@@ -1,0 +1,262 @@
+package io.weir.stream.internal.exec;
+
+import io.weir.stream.api.CoProcessFunction;
+import io.weir.stream.api.FilterFunction;
+import io.weir.stream.api.FlatMapFunction;
+import io.weir.stream.api.KeyedProcessFunction;
+import io.weir.stream.api.MapFunction;
+import io.weir.stream.api.OutputTag;
+import io.weir.stream.api.ProcessFunction;
+import io.weir.stream.api.ReduceFunction;
+import io.weir.stream.api.RuntimeContext;
+import io.weir.stream.api.TimeDomain;
+import io.weir.stream.api.TimerService;
+import io.weir.stream.api.sink.SinkWriter;
+import io.weir.stream.api.state.ValueState;
+import io.weir.stream.api.state.ValueStateDescriptor;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/** The run-time operators, one per {@link io.weir.stream.internal.OperatorKind}. */
+final class Operators {
+  private Operators() {}
+
+  static Long timestampOrNull(long ts) {
+    return ts == StreamElement.NO_TIMESTAMP ? null : ts;
+  }
+
+  /** map. */
+  static final class Map extends StreamOperator {
+    private final MapFunction<Object, Object> fn;
+
+    @SuppressWarnings("unchecked")
+    Map(String name, Object fn) {
+      super(name, fn);
+      this.fn = (MapFunction<Object, Object>) fn;
+    }
+
+    @Override
+    void processElement(int input, Object value, long ts) throws Exception {
+      out.collect(fn.map(value));
+    }
+  }
+
+  /** flatMap. */
+  static final class FlatMap extends StreamOperator {
+    private final FlatMapFunction<Object, Object> fn;
+
+    @SuppressWarnings("unchecked")
+    FlatMap(String name, Object fn) {
+      super(name, fn);
+      this.fn = (FlatMapFunction<Object, Object>) fn;
+    }
+
+    @Override
+    void processElement(int input, Object value, long ts) throws Exception {
+      fn.flatMap(value, out);
+    }
+  }
+
+  /** filter. */
+  static final class Filter extends StreamOperator {
+    private final FilterFunction<Object> fn;
+
+    @SuppressWarnings("unchecked")
+    Filter(String name, Object fn) {
+      super(name, fn);
+      this.fn = (FilterFunction<Object>) fn;
+    }
+
+    @Override
+    void processElement(int input, Object value, long ts) throws Exception {
+      if (fn.filter(value)) {
+        out.collect(value);
+      }
+    }
+  }
+
+  /** The element context of process and co-process functions. */
+  static class ElementContext implements ProcessFunction.Context {
+    final Emitter out;
+    final LongSupplier watermark;
+    long timestamp;
+
+    ElementContext(Emitter out, LongSupplier watermark) {
+      this.out = out;
+      this.watermark = watermark;
+    }
+
+    @Override
+    public Long timestamp() {
+      return timestampOrNull(timestamp);
+    }
+
+    @Override
+    public long currentWatermark() {
+      return watermark.getAsLong();
+    }
+
+    @Override
+    public <X> void output(OutputTag<X> tag, X value) {
+      out.side(tag, value);
+    }
+  }
+
+  /** process. */
+  static final class Process extends StreamOperator {
+    private final ProcessFunction<Object, Object> fn;
+    private final ElementContext ctx;
+
+    @SuppressWarnings("unchecked")
+    Process(String name, Object fn, LongSupplier watermark) {
+      super(name, fn);
+      this.fn = (ProcessFunction<Object, Object>) fn;
+      this.ctx = new ElementContext(out, watermark);
+    }
+
+    @Override
+    void processElement(int input, Object value, long ts) throws Exception {
+      ctx.timestamp = ts;
+      fn.processElement(value, ctx, out);
+    }
+  }
+
+  /** connect(...).process: one method per input. */
+  static final class CoProcess extends StreamOperator {
+    private final CoProcessFunction<Object, Object, Object> fn;
+    private final ElementContext ctx;
+
+    @SuppressWarnings("unchecked")
+    CoProcess(String name, Object fn, LongSupplier watermark) {
+      super(name, fn);
+      this.fn = (CoProcessFunction<Object, Object, Object>) fn;
+      this.ctx = new ElementContext(out, watermark);
+    }
+
+    @Override
+    void processElement(int input, Object value, long ts) throws Exception {
+      ctx.timestamp = ts;
+      if (input == 0) {
+        fn.processElement1(value, ctx, out);
+      } else {
+        fn.processElement2(value, ctx, out);
+      }
+    }
+  }
+
+  /** keyBy(...).process: keyed state, timers and side outputs, with the key current. */
+  static final class KeyedProcess extends StreamOperator {
+    private final KeyedProcessFunction<Object, Object, Object> fn;
+    private final KeyedContext ctx;
+
+    @SuppressWarnings("unchecked")
+    KeyedProcess(String name, Object fn, LongSupplier watermark, Supplier<Object> key,
+        TimerService timers) {
+      super(name, fn);
+      this.fn = (KeyedProcessFunction<Object, Object, Object>) fn;
+      this.ctx = new KeyedContext(out, watermark, key, timers);
+    }
+
+    @Override
+    void processElement(int input, Object value, long ts) throws Exception {
+      ctx.timestamp = ts;
+      ctx.domain = null;
+      fn.processElement(value, ctx, out);
+    }
+
+    @Override
+    void onTimer(long time, TimeDomain domain) {
+      long ts = domain == TimeDomain.EVENT_TIME ? time : StreamElement.NO_TIMESTAMP;
+      out.timestamp(ts);
+      ctx.timestamp = ts;
+      ctx.domain = domain;
+      guard(() -> fn.onTimer(time, ctx, out));
+    }
+  }
+
+  /** The context of a keyed process function, for elements and timers. */
+  static final class KeyedContext extends ElementContext
+      implements KeyedProcessFunction.OnTimerContext<Object> {
+    private final Supplier<Object> key;
+    private final TimerService timers;
+    TimeDomain domain;
+
+    KeyedContext(Emitter out, LongSupplier watermark, Supplier<Object> key, TimerService timers) {
+      super(out, watermark);
+      this.key = key;
+      this.timers = timers;
+    }
+
+    @Override
+    public Object getCurrentKey() {
+      return key.get();
+    }
+
+    @Override
+    public TimerService timerService() {
+      return timers;
+    }
+
+    @Override
+    public TimeDomain timeDomain() {
+      if (domain == null) {
+        throw new IllegalStateException("timeDomain() is only known while a timer fires");
+      }
+      return domain;
+    }
+  }
+
+  /** keyBy(...).reduce: a rolling reduce, emitting the new result for every record. */
+  static final class Reduce extends StreamOperator {
+    private final ReduceFunction<Object> fn;
+    private ValueState<Object> state;
+
+    @SuppressWarnings("unchecked")
+    Reduce(String name, Object fn) {
+      super(name, fn);
+      this.fn = (ReduceFunction<Object>) fn;
+    }
+
+    @Override
+    void open(RuntimeContext context) {
+      super.open(context);
+      state = context.getState(ValueStateDescriptor.of("reduce", Object.class));
+    }
+
+    @Override
+    void processElement(int input, Object value, long ts) throws Exception {
+      Object current = state.value();
+      Object next = current == null ? value : fn.reduce(current, value);
+      if (next == null) {
+        throw new NullPointerException("the reduce function returned null");
+      }
+      state.update(next);
+      out.collect(next);
+    }
+  }
+
+  /** A sink: hands every record to its writer. */
+  static final class Sink extends StreamOperator {
+    private final SinkWriter<Object> writer;
+
+    Sink(String name, SinkWriter<Object> writer) {
+      super(name, writer);
+      this.writer = writer;
+    }
+
+    @Override
+    void processElement(int input, Object value, long ts) throws Exception {
+      writer.write(value, timestampOrNull(ts));
+    }
+
+    @Override
+    void endOfInput() {
+      guard(() -> writer.flush(true));
+    }
+
+    @Override
+    void close() {
+      guard(writer::close);
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package io.weir.stream.internal.exec;
+
+import io.weir.log.api.Log;
+import io.weir.log.api.LogProducer;
+import io.weir.log.api.ProducerRecord;
+import io.weir.log.api.ProducerSettings;
+import io.weir.stream.api.LogRecordSerializer;
+import io.weir.stream.api.sink.SinkContext;
+import io.weir.stream.api.sink.SinkWriter;
+import io.weir.stream.internal.SinkSpec;
+import java.io.PrintStream;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** The writers of Weir's built-in sinks, and the factory that picks one for a sink operator. */
+final class SinkWriters {
+  private SinkWriters() {}
+
+  @SuppressWarnings("unchecked")
+  static SinkWriter<Object> create(SinkSpec spec, SinkContext context, Log log) throws Exception {
+    if (spec instanceof SinkSpec.Log l) {
+      return new ToLog(log, l.topic(), (LogRecordSerializer<Object>) l.serializer());
+    } else if (spec instanceof SinkSpec.Connector c) {
+      return (SinkWriter<Object>) c.sink().createWriter(context);
+    }
+    return new Print(System.out, context);
+  }
+
+  /** Prints each record on its own line; prefixed {@code n> } by subtask when parallel. */
+  static final class Print implements SinkWriter<Object> {
+    private final PrintStream out;
+    private final String prefix;
+
+    Print(PrintStream out, SinkContext context) {
+      this.out = out;
+      this.prefix = context.parallelism() > 1 ? (context.subtaskIndex() + 1) + "> " : "";
+    }
+
+    @Override
+    public void write(Object element, Long timestamp) {
+      out.println(prefix + element);
+    }
+
+    @Override
+    public void flush(boolean endOfInput) {
+      out.flush();
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /**
+   * Appends each record to a log topic through one producer per subtask. A write returns once
+   * the producer has the record (it blocks while the producer's buffer is full, which is the
+   * backpressure); a failed append fails the next write or flush, so nothing is lost silently.
+   */
+  static final class ToLog implements SinkWriter<Object> {
+    private final LogProducer producer;
+    private final String topic;
+    private final LogRecordSerializer<Object> serializer;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    ToLog(Log log, String topic, LogRecordSerializer<Object> serializer) {
+      this.producer = log.newProducer(ProducerSettings.defaults());
+      this.topic = topic;
+      this.serializer = serializer;
+    }
+
+    @Override
+    public void write(Object element, Long timestamp) throws Exception {
+      rethrow();
+      ProducerRecord record = serializer.serialize(element, topic);
+      if (record == null || !topic.equals(record.topic())) {
+        throw new IllegalArgumentException("the log sink's serializer must return a record for"
+            + " topic '" + topic + "', returned " + record);
+      }
+      producer.send(record).whenComplete((m, e) -> {
+        if (e != null) {
+          failure.compareAndSet(null, e);
+        }
+      });
+    }
+
+    @Override
+    public void flush(boolean endOfInput) throws Exception {
+      try {
+        producer.flush().toCompletableFuture().get();
+      } catch (ExecutionException e) {
+        failure.compareAndSet(null, e.getCause());
+      }
+      rethrow();
+    }
+
+    private void rethrow() throws Exception {
+      Throwable t = failure.get();
+      if (t instanceof Exception e) {
+        throw e;
+      } else if (t != null) {
+        throw new IllegalStateException("appending to log topic '" + topic + "' failed", t);
+      }
+    }
+
+    @Override
+    public void close() {
+      producer.close();
+    }
+  }
+}

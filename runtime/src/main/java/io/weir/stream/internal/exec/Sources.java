@@ -1,0 +1,138 @@
+package io.weir.stream.internal.exec;
+
+import io.weir.log.api.ConsumerRecord;
+import io.weir.log.api.IsolationLevel;
+import io.weir.log.api.Log;
+import io.weir.stream.api.GeneratorFunction;
+import io.weir.stream.internal.JobVertex;
+import io.weir.stream.internal.OperatorKind;
+import io.weir.stream.internal.PlannedJob;
+import io.weir.stream.internal.SourceSpec;
+import io.weir.stream.internal.StreamNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.javadsl.Source;
+
+/**
+ * The Pekko Streams sources of Weir's built-in source operators, per subtask, emitting
+ * {@link StreamElement.Batch}es on channel -1. A bounded source completes at its end; an
+ * unbounded one never does.
+ */
+public final class Sources {
+  private Sources() {}
+
+  /**
+   * The source of one subtask of a source vertex: what its head operator reads.
+   *
+   * @param job the planned job
+   * @param vertexId a vertex whose head is a source
+   * @param subtask the subtask's index
+   * @param log the log, for log sources
+   * @param batchSize the most records per batch
+   * @return the subtask's input
+   */
+  public static Source<StreamElement, NotUsed> forVertex(PlannedJob job, String vertexId,
+      int subtask, Log log, int batchSize) {
+    JobVertex vertex = job.jobGraph().vertex(vertexId);
+    StreamNode head = job.streamGraph().node(vertex.head().nodeId());
+    if (head.kind() != OperatorKind.SOURCE) {
+      throw new IllegalArgumentException("vertex " + vertexId + " does not start with a source");
+    }
+    return create((SourceSpec) head.operator(), head.name(), subtask, vertex.parallelism(), log,
+        batchSize);
+  }
+
+  static Source<StreamElement, NotUsed> create(SourceSpec spec, String name, int subtask,
+      int parallelism, Log log, int batchSize) {
+    if (spec instanceof SourceSpec.Elements e) {
+      return subtask == 0 ? elements(e.elements(), batchSize) : Source.empty();
+    } else if (spec instanceof SourceSpec.Generated g) {
+      return generated(g.generator(), g.count(), name, subtask, parallelism, batchSize);
+    } else if (spec instanceof SourceSpec.Log l) {
+      return log(log, l, subtask, parallelism);
+    }
+    throw new UnsupportedOperationException("source connectors are not run yet: " + name);
+  }
+
+  private static Source<StreamElement, NotUsed> elements(List<Object> elements, int batchSize) {
+    List<StreamElement> batches = new ArrayList<>();
+    for (int i = 0; i < elements.size(); i += batchSize) {
+      List<Object> part = elements.subList(i, Math.min(elements.size(), i + batchSize));
+      long[] ts = new long[part.size()];
+      java.util.Arrays.fill(ts, StreamElement.NO_TIMESTAMP);
+      batches.add(new StreamElement.Batch(-1, part, ts));
+    }
+    return Source.from(batches);
+  }
+
+  /**
+   * A bounded generator's subtask takes a contiguous part of the index range; an unbounded
+   * one takes every {@code parallelism}-th index from its own.
+   */
+  @SuppressWarnings("unchecked")
+  private static Source<StreamElement, NotUsed> generated(GeneratorFunction<?> generator,
+      long count, String name, int subtask, int parallelism, int batchSize) {
+    GeneratorFunction<Object> gen = (GeneratorFunction<Object>) generator;
+    long first;
+    long end;
+    long step;
+    if (count >= 0) {
+      first = count * subtask / parallelism;
+      end = count * (subtask + 1) / parallelism;
+      step = 1;
+    } else {
+      first = subtask;
+      end = Long.MAX_VALUE;
+      step = parallelism;
+    }
+    return Source.unfold(first, next -> {
+      if (next >= end) {
+        return Optional.empty();
+      }
+      List<Object> values = new ArrayList<>(batchSize);
+      long index = next;
+      try {
+        while (index < end && values.size() < batchSize) {
+          values.add(gen.map(index));
+          index += step;
+        }
+      } catch (Exception e) {
+        throw new OperatorException(name, e);
+      }
+      long[] ts = new long[values.size()];
+      java.util.Arrays.fill(ts, StreamElement.NO_TIMESTAMP);
+      return Optional.of(Pair.create(index, new StreamElement.Batch(-1, values, ts)));
+    });
+  }
+
+  /** Partition p of the topic is read by subtask p mod parallelism, from the spec's start. */
+  private static Source<StreamElement, NotUsed> log(Log log, SourceSpec.Log spec, int subtask,
+      int parallelism) {
+    return Source.completionStage(log.describeTopic(spec.topic()))
+        .flatMapConcat(topic -> {
+          List<Source<List<ConsumerRecord>, NotUsed>> mine = new ArrayList<>();
+          for (int p = subtask; p < topic.partitions(); p += parallelism) {
+            mine.add(log.batchSource(spec.topic(), p, spec.start(),
+                IsolationLevel.READ_COMMITTED));
+          }
+          if (mine.isEmpty()) {
+            return Source.<List<ConsumerRecord>>never();
+          }
+          Source<List<ConsumerRecord>, NotUsed> merged = mine.get(0);
+          for (int i = 1; i < mine.size(); i++) {
+            merged = merged.merge(mine.get(i));
+          }
+          return merged;
+        })
+        .map(records -> {
+          long[] ts = new long[records.size()];
+          for (int i = 0; i < ts.length; i++) {
+            ts[i] = records.get(i).timestamp();
+          }
+          return (StreamElement) new StreamElement.Batch(-1, List.<Object>copyOf(records), ts);
+        });
+  }
+}

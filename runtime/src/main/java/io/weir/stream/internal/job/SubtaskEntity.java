@@ -1,0 +1,357 @@
+package io.weir.stream.internal.job;
+
+import io.weir.api.CborSerializable;
+import io.weir.log.api.Log;
+import io.weir.stream.internal.JobPlanner;
+import io.weir.stream.internal.PlannedJob;
+import io.weir.stream.internal.exec.ExchangeLayout;
+import io.weir.stream.internal.exec.OperatorChain;
+import io.weir.stream.internal.exec.OperatorException;
+import io.weir.stream.internal.exec.Routed;
+import io.weir.stream.internal.exec.Sources;
+import io.weir.stream.internal.exec.StreamElement;
+import io.weir.stream.internal.exec.SubtaskStage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.LongSupplier;
+import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.ActorAttributes;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.SinkRef;
+import org.apache.pekko.stream.SinkShape;
+import org.apache.pekko.stream.UniformFanOutShape;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.GraphDSL;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.MergeHub;
+import org.apache.pekko.stream.javadsl.Partition;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.javadsl.StreamRefs;
+
+/**
+ * One subtask of a job: the sharded entity {@code job/vertex/subtask} that runs the fused
+ * Pekko Streams graph of its vertex's chain. Not persistent: the job master deploys it again
+ * after a restart.
+ *
+ * <p>Its life per attempt: {@link Deploy} plans the job from the definition's class name and
+ * arguments (the functions never travel), builds the chain and opens its input hub, and tells
+ * the master it is ready. {@link Run} (once every subtask is ready) opens a channel to every
+ * target subtask through {@link OpenChannel}, in memory when the target is on this node and
+ * through a SinkRef otherwise, then runs the graph. The end of the graph, normal or failed, is
+ * reported to the master; {@link Cancel} aborts it. Messages of an older attempt are ignored.
+ */
+public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command> {
+  /** The sharded entity type. */
+  public static final EntityTypeKey<Command> KEY =
+      EntityTypeKey.create(Command.class, "weir-subtask");
+
+  /** The entity's messages. */
+  public interface Command {}
+
+  /** Deploy attempt {@code attempt} of a job; replies to the master with a {@link JobMaster.SubtaskReady}. */
+  public record Deploy(int attempt, String definition, List<String> args,
+      ActorRef<JobMaster.Command> master) implements Command, CborSerializable {}
+
+  /** Connect the outputs and run; every subtask of the attempt is deployed. */
+  public record Run(int attempt) implements Command, CborSerializable {}
+
+  /** Stop the attempt's graph; the end is reported to the master as usual. */
+  public record Cancel(int attempt) implements Command, CborSerializable {}
+
+  /** An upstream subtask asks for a channel into this subtask's input. */
+  public record OpenChannel(int attempt, ActorRef<ChannelOffer> replyTo)
+      implements Command, CborSerializable {}
+
+  /**
+   * The answer to {@link OpenChannel}: a SinkRef into the input, or null when the asker is on
+   * this node and writes into the input directly; or an error.
+   */
+  public record ChannelOffer(int attempt, SinkRef<StreamElement> ref, String error)
+      implements CborSerializable {}
+
+  private record Connected(int attempt, List<Sink<StreamElement, NotUsed>> outputs,
+      Throwable failure) implements Command {}
+
+  private record Ended(int attempt, Throwable failure) implements Command {}
+
+  /** Starts sharding of subtasks on this node; they never passivate while their job runs. */
+  public static void init(ActorSystem<?> system, StreamSettings settings, Log log,
+      LongSupplier clock) {
+    ClusterSharding.get(system).init(Entity.of(KEY, ctx -> Behaviors.<Command>setup(c ->
+            new SubtaskEntity(c, ctx.getEntityId(), settings, log, clock)))
+        .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
+  }
+
+  /** The entity id of a subtask. */
+  public static String entityId(String jobId, String vertexId, int subtask) {
+    return jobId + "/" + vertexId + "/" + subtask;
+  }
+
+  private final String jobId;
+  private final String vertexId;
+  private final int subtask;
+  private final StreamSettings settings;
+  private final Log log;
+  private final LongSupplier clock;
+  private final ClusterSharding sharding;
+  private int attempt;
+  private ActorRef<JobMaster.Command> master;
+  private PlannedJob planned;
+  private OperatorChain chain;
+  private Source<StreamElement, NotUsed> input;
+  private Sink<StreamElement, NotUsed> hub;
+  private UniqueKillSwitch killSwitch;
+  private boolean canceled;
+
+  private SubtaskEntity(ActorContext<Command> context, String entityId, StreamSettings settings,
+      Log log, LongSupplier clock) {
+    super(context);
+    String[] parts = entityId.split("/");
+    this.jobId = parts[0];
+    this.vertexId = parts[1];
+    this.subtask = Integer.parseInt(parts[2]);
+    this.settings = settings;
+    this.log = log;
+    this.clock = clock;
+    this.sharding = ClusterSharding.get(context.getSystem());
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Deploy.class, this::onDeploy)
+        .onMessage(Run.class, this::onRun)
+        .onMessage(OpenChannel.class, this::onOpenChannel)
+        .onMessage(Connected.class, this::onConnected)
+        .onMessage(Cancel.class, this::onCancel)
+        .onMessage(Ended.class, this::onEnded)
+        .build();
+  }
+
+  private Behavior<Command> onDeploy(Deploy d) {
+    if (d.attempt() <= attempt) {
+      return this;
+    }
+    stop(new CancellationException("attempt " + attempt + " was replaced by " + d.attempt()));
+    attempt = d.attempt();
+    master = d.master();
+    canceled = false;
+    try {
+      planned = JobPlanner.plan(d.definition(), d.args(),
+          Thread.currentThread().getContextClassLoader());
+      chain = new OperatorChain(planned, vertexId, subtask, log, clock, settings.batchSize());
+      if (chain.layout().channelCount() > 0) {
+        Pair<Sink<StreamElement, NotUsed>, Source<StreamElement, NotUsed>> pair =
+            MergeHub.of(StreamElement.class, settings.exchangeBuffer())
+                .preMaterialize(getContext().getSystem());
+        hub = pair.first();
+        input = pair.second();
+        Exchanges.get(getContext().getSystem()).register(hubKey(), hub);
+      } else {
+        input = Sources.forVertex(planned, vertexId, subtask, log, settings.batchSize());
+      }
+      master.tell(new JobMaster.SubtaskReady(attempt, vertexId, subtask));
+    } catch (Exception e) {
+      report(e);
+      release();
+    }
+    return this;
+  }
+
+  private String hubKey() {
+    return Exchanges.key(jobId, attempt, vertexId, subtask);
+  }
+
+  private Behavior<Command> onRun(Run r) {
+    if (r.attempt() != attempt || chain == null || killSwitch != null) {
+      return this;
+    }
+    ExchangeLayout layout = chain.layout();
+    List<CompletableFuture<Sink<StreamElement, NotUsed>>> outputs = new ArrayList<>();
+    for (int p = 0; p < layout.portCount(); p++) {
+      String targetVertex = layout.outputs().get(edgeOfPort(layout, p)).targetVertex();
+      int target = layout.portTargets()[p];
+      String targetKey = Exchanges.key(jobId, attempt, targetVertex, target);
+      CompletionStage<ChannelOffer> offer = sharding.entityRefFor(KEY,
+              entityId(jobId, targetVertex, target))
+          .ask(replyTo -> new OpenChannel(attempt, replyTo), settings.askTimeout());
+      outputs.add(offer.thenApply(o -> toSink(o, targetKey)).toCompletableFuture());
+    }
+    int a = attempt;
+    getContext().pipeToSelf(CompletableFuture.allOf(outputs.toArray(CompletableFuture[]::new)),
+        (ok, failure) -> new Connected(a,
+            failure == null ? outputs.stream().map(CompletableFuture::join).toList() : null,
+            failure));
+    return this;
+  }
+
+  private static int edgeOfPort(ExchangeLayout layout, int port) {
+    for (int e = layout.portBase().length - 1; e >= 0; e--) {
+      if (port >= layout.portBase()[e]) {
+        return e;
+      }
+    }
+    throw new IllegalArgumentException("no port " + port);
+  }
+
+  private Sink<StreamElement, NotUsed> toSink(ChannelOffer offer, String targetKey) {
+    if (offer.error() != null) {
+      throw new IllegalStateException(offer.error());
+    }
+    if (offer.ref() != null) {
+      return offer.ref().getSink();
+    }
+    Sink<StreamElement, NotUsed> local = Exchanges.get(getContext().getSystem()).input(targetKey);
+    if (local == null) {
+      throw new IllegalStateException("subtask " + targetKey + " offered an in-memory channel"
+          + " but is not deployed on this node");
+    }
+    return local;
+  }
+
+  private Behavior<Command> onOpenChannel(OpenChannel o) {
+    if (o.attempt() != attempt || hub == null) {
+      o.replyTo().tell(new ChannelOffer(o.attempt(), null, "subtask "
+          + entityId(jobId, vertexId, subtask) + " is not deployed for attempt " + o.attempt()
+          + " (it has attempt " + attempt + ")"));
+    } else if (o.replyTo().path().address().hasLocalScope() && !settings.remoteExchangesOnly()) {
+      o.replyTo().tell(new ChannelOffer(attempt, null, null));
+    } else {
+      SinkRef<StreamElement> ref = StreamRefs.<StreamElement>sinkRef().to(hub)
+          .run(getContext().getSystem());
+      o.replyTo().tell(new ChannelOffer(attempt, ref, null));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onConnected(Connected c) {
+    if (c.attempt() != attempt || chain == null || killSwitch != null) {
+      return this;
+    }
+    if (c.failure() != null || canceled) {
+      report(canceled ? new CancellationException("canceled") : c.failure());
+      release();
+      return this;
+    }
+    Pair<UniqueKillSwitch, CompletionStage<Done>> running = input
+        .viaMat(KillSwitches.single(), Keep.right())
+        .via(Flow.fromGraph(new SubtaskStage(chain, clock, settings.stateCleanupInterval())))
+        .watchTermination(Keep.both())
+        .mapConcat(list -> list)
+        .to(fanOut(c.outputs()))
+        .withAttributes(ActorAttributes.dispatcher(settings.dispatcher()))
+        .run(getContext().getSystem());
+    killSwitch = running.first();
+    int a = attempt;
+    getContext().pipeToSelf(running.second(), (done, failure) -> new Ended(a, failure));
+    return this;
+  }
+
+  private static Sink<Routed, NotUsed> fanOut(List<Sink<StreamElement, NotUsed>> outputs) {
+    if (outputs.isEmpty()) {
+      return Sink.<Routed>ignore().mapMaterializedValue(f -> NotUsed.getInstance());
+    }
+    if (outputs.size() == 1) {
+      return Flow.of(Routed.class).map(Routed::element).to(outputs.get(0));
+    }
+    return Sink.fromGraph(GraphDSL.create(b -> {
+      UniformFanOutShape<Routed, Routed> partition =
+          b.add(Partition.create(Routed.class, outputs.size(), Routed::port));
+      for (int i = 0; i < outputs.size(); i++) {
+        b.from(partition.out(i))
+            .via(b.add(Flow.of(Routed.class).map(Routed::element)))
+            .to(b.add(outputs.get(i)));
+      }
+      return SinkShape.of(partition.in());
+    }));
+  }
+
+  private Behavior<Command> onCancel(Cancel c) {
+    if (c.attempt() != attempt || canceled) {
+      return this;
+    }
+    canceled = true;
+    if (killSwitch != null) {
+      killSwitch.abort(new CancellationException("canceled"));
+    } else if (chain != null) {
+      // Deployed but not running: nothing will report the end unless this does.
+      report(new CancellationException("canceled"));
+      release();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onEnded(Ended e) {
+    if (e.attempt() != attempt) {
+      return this;
+    }
+    report(e.failure());
+    release();
+    return this;
+  }
+
+  /** Tells the master how the attempt ended here: null for finished. */
+  private void report(Throwable failure) {
+    if (master == null) {
+      return;
+    }
+    Throwable cause = failure;
+    while (cause != null && !(cause instanceof OperatorException) && cause.getCause() != null
+        && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    String operator = null;
+    String text = null;
+    if (cause instanceof OperatorException oe) {
+      operator = oe.operator();
+      text = String.valueOf(oe.getCause());
+    } else if (failure != null) {
+      text = failure instanceof CancellationException ? "canceled" : failure.toString();
+    }
+    master.tell(new JobMaster.SubtaskEnded(attempt, vertexId, subtask, operator, text));
+  }
+
+  private void stop(Throwable reason) {
+    if (killSwitch != null) {
+      killSwitch.abort(reason);
+    }
+    release();
+  }
+
+  /** Forgets the attempt's graph; closes the chain unless its running stage does that. */
+  private void release() {
+    if (killSwitch == null && chain != null) {
+      try {
+        chain.close();
+      } catch (RuntimeException e) {
+        getContext().getLog().warn("closing subtask {} failed", hubKey(), e);
+      }
+    }
+    if (hub != null) {
+      Exchanges.get(getContext().getSystem()).unregister(hubKey());
+    }
+    hub = null;
+    input = null;
+    chain = null;
+    planned = null;
+    killSwitch = null;
+  }
+}
