@@ -28,8 +28,16 @@ import java.util.function.LongSupplier;
  * {@link KeyGroupRange}, one table per state, so whole key groups can be checkpointed and moved
  * when the job is rescaled.
  *
- * <p>Time to live is in processing time, read from the clock given here. Expired values are
- * removed when a read finds them and by {@link #cleanupExpired}, which the runtime calls now and
+ * <p>Values are kept by reference, not copied: a function that changes an object after storing
+ * it (or after reading it) changes the stored value.
+ *
+ * <p>Time to live is in processing time, read from the clock given here, in whole milliseconds
+ * (a ttl under one millisecond counts as one). A value expires {@code ttl} after its last
+ * renewal: its write, or with {@code ON_READ_AND_WRITE} also its last read. Lists and maps
+ * expire per element and per entry, the other kinds per value. A read that finds an expired value
+ * removes it and, with {@code RETURN_EXPIRED_IF_NOT_CLEANED_UP}, still returns it that once (as
+ * Flink does); a write never builds on an expired value (an add after expiry starts afresh).
+ * Expired values are also removed by {@link #cleanupExpired}, which the runtime calls now and
  * then.
  *
  * <p>Not thread-safe: use from the subtask's thread only. Nothing blocks.

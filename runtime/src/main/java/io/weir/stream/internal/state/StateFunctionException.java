@@ -9,6 +9,8 @@ public final class StateFunctionException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   /**
+   * Wraps a function's checked exception.
+   *
    * @param message names the state, never null
    * @param cause the function's exception, never null
    */

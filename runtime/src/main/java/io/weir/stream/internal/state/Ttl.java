@@ -1,6 +1,7 @@
 package io.weir.stream.internal.state;
 
 import io.weir.stream.api.state.StateTtlConfig;
+import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
@@ -14,18 +15,23 @@ final class Ttl {
   private final LongSupplier clock;
 
   /**
+   * The rules of {@code config}; a ttl under one millisecond counts as one, the clock's unit.
+   *
    * @param config null for never
    * @param clock processing time in epoch milliseconds
    */
   Ttl(StateTtlConfig config, LongSupplier clock) {
     this.config = config;
-    this.ttlMillis = config == null ? Long.MAX_VALUE : config.ttl().toMillis();
+    this.ttlMillis = config == null ? Long.MAX_VALUE : Math.max(1, millis(config.ttl()));
     this.clock = clock;
   }
 
-  /** Whether values of this state can expire at all. */
-  boolean enabled() {
-    return config != null;
+  private static long millis(Duration ttl) {
+    try {
+      return ttl.toMillis();
+    } catch (ArithmeticException tooLong) {
+      return Long.MAX_VALUE;
+    }
   }
 
   /** The clock's time now. */

@@ -269,8 +269,9 @@ class KeyedStateBackendTest {
     IllegalStateException type = assertThrows(IllegalStateException.class,
         () -> backend.getState(ValueStateDescriptor.of("s", String.class)));
     assertTrue(type.getMessage().contains("java.lang.String"), type.getMessage());
-    assertThrows(IllegalStateException.class, () -> backend.getState(
-        ValueStateDescriptor.of("s", Long.class).withTtl(StateTtlConfig.of(Duration.ofMinutes(1)))));
+    StateTtlConfig minute = StateTtlConfig.of(Duration.ofMinutes(1));
+    assertThrows(IllegalStateException.class,
+        () -> backend.getState(ValueStateDescriptor.of("s", Long.class).withTtl(minute)));
     backend.getState(AggregatingStateDescriptor.of("agg", new Average(), long[].class));
     assertThrows(IllegalStateException.class, () -> backend.getState(
         ReducingStateDescriptor.of("agg", Long::sum, Long.class)));

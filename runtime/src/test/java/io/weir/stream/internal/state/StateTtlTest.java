@@ -102,6 +102,18 @@ class StateTtlTest {
   }
 
   @Test
+  void aTtlUnderAMillisecondLastsOne() {
+    ValueState<String> v = backend.getState(ValueStateDescriptor.of("v", String.class)
+        .withTtl(StateTtlConfig.of(Duration.ofNanos(1))));
+    backend.setCurrentKey("k");
+    at(0);
+    v.update("a");
+    assertEquals("a", v.value());
+    at(1);
+    assertNull(v.value());
+  }
+
+  @Test
   void listElementsExpireOneByOne() {
     ListState<String> l =
         backend.getState(ListStateDescriptor.of("l", String.class).withTtl(TEN_MS));
