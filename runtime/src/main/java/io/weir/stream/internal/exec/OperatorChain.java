@@ -184,6 +184,10 @@ public final class OperatorChain {
         }
         head.process(input, v, ts[i]);
       }
+      if (timers != null && timers.nextEventTime() <= watermark) {
+        // Timers registered for a time the watermark has passed fire now, not a watermark later.
+        timers.advanceWatermark(watermark, this::fire);
+      }
     } else if (element instanceof StreamElement.Watermark w) {
       channelWatermarks[w.channel()] = Math.max(channelWatermarks[w.channel()], w.timestamp());
       advanceWatermark(min(channelWatermarks));
