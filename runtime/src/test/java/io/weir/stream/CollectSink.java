@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A test sink that keeps what every subtask wrote in memory, by a name the test chooses (jobs
- * are created from class names, so a test finds its results through the name). Elements are
- * kept once flushed, so a test sees only what a real sink would have made durable.
+ * are created from class names, so a test finds its results through the name). Writes through:
+ * an element is visible as soon as it is written.
  *
  * @param name where the results go
  */
@@ -35,23 +35,15 @@ public record CollectSink<T>(String name) implements Sink<T> {
   @Override
   public SinkWriter<T> createWriter(SinkContext context) {
     return new SinkWriter<>() {
-      private final List<Object> buffer = new ArrayList<>();
-
       @Override
       public void write(T element, Long timestamp) {
-        buffer.add(element);
-        if (buffer.size() >= 64) {
-          flush(false);
+        synchronized (RESULTS) {
+          RESULTS.computeIfAbsent(name, n -> new ArrayList<>()).add(element);
         }
       }
 
       @Override
-      public void flush(boolean endOfInput) {
-        synchronized (RESULTS) {
-          RESULTS.computeIfAbsent(name, n -> new ArrayList<>()).addAll(buffer);
-        }
-        buffer.clear();
-      }
+      public void flush(boolean endOfInput) {}
 
       @Override
       public void close() {}
