@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -77,7 +78,8 @@ public final class JobMaster
   public record SubtaskEnded(int attempt, String vertex, int subtask, String operator,
       String failure) implements Command, CborSerializable {}
 
-  private record DeployTimedOut(int attempt) implements Command {}
+  private record DeployTimedOut(int attempt)
+      implements Command, NoSerializationVerificationNeeded {}
 
   /** The master's journal. */
   public sealed interface Event extends CborSerializable {}

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.LongSupplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -88,9 +89,10 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
       implements CborSerializable {}
 
   private record Connected(int attempt, List<Sink<StreamElement, NotUsed>> outputs,
-      Throwable failure) implements Command {}
+      Throwable failure) implements Command, NoSerializationVerificationNeeded {}
 
-  private record Ended(int attempt, Throwable failure) implements Command {}
+  private record Ended(int attempt, Throwable failure)
+      implements Command, NoSerializationVerificationNeeded {}
 
   /** Starts sharding of subtasks on this node; they never passivate while their job runs. */
   public static void init(ActorSystem<?> system, StreamSettings settings, Log log,
