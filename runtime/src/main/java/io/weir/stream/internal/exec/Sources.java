@@ -45,6 +45,20 @@ public final class Sources {
         batchSize);
   }
 
+  /**
+   * The connector of a vertex whose head is a connector source; null for any other vertex.
+   *
+   * @param job the planned job
+   * @param vertexId the vertex
+   * @return the connector as this node's plan created it, or null
+   */
+  public static io.weir.stream.api.source.Source<?, ?, ?> connectorOf(PlannedJob job,
+      String vertexId) {
+    StreamNode head = job.streamGraph().node(job.jobGraph().vertex(vertexId).head().nodeId());
+    return head.kind() == OperatorKind.SOURCE && head.operator() instanceof SourceSpec.Connector c
+        ? c.source() : null;
+  }
+
   static Source<StreamElement, NotUsed> create(SourceSpec spec, String name, int subtask,
       int parallelism, Log log, int batchSize) {
     if (spec instanceof SourceSpec.Elements e) {

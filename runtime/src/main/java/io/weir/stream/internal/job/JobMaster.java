@@ -7,10 +7,14 @@ import io.weir.stream.api.UnknownJobException;
 import io.weir.stream.internal.JobGraph;
 import io.weir.stream.internal.JobPlanner;
 import io.weir.stream.internal.JobVertex;
+import io.weir.stream.internal.PlannedJob;
+import io.weir.stream.internal.exec.Sources;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -27,6 +31,7 @@ import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 
@@ -78,6 +83,10 @@ public final class JobMaster
   public record SubtaskEnded(int attempt, String vertex, int subtask, String operator,
       String failure) implements Command, CborSerializable {}
 
+  /** A connector source's split enumerator failed. */
+  public record SourceFailed(int attempt, String operator, String failure)
+      implements Command, CborSerializable {}
+
   private record DeployTimedOut(int attempt)
       implements Command, NoSerializationVerificationNeeded {}
 
@@ -121,6 +130,8 @@ public final class JobMaster
   private final Set<String> ready = new HashSet<>();
   private final Set<String> ended = new HashSet<>();
   private List<String> subtasks = List.of();
+  private PlannedJob planned;
+  private final Map<String, ActorRef<EnumeratorHost.Command>> enumerators = new HashMap<>();
 
   private JobMaster(ActorContext<Command> context, TimerScheduler<Command> timers, String jobId,
       StreamSettings settings, Clock clock) {
@@ -152,6 +163,8 @@ public final class JobMaster
         .onCommand(Resume.class, this::onResume)
         .onCommand(SubtaskReady.class, this::onReady)
         .onCommand(SubtaskEnded.class, this::onEnded)
+        .onCommand(SourceFailed.class, (state, f) -> onEnded(state, new SubtaskEnded(f.attempt(),
+            null, -1, f.operator(), f.failure())))
         .onCommand(DeployTimedOut.class, this::onTimeout)
         .build();
   }
@@ -164,7 +177,7 @@ public final class JobMaster
     List<Event> events = new ArrayList<>();
     events.add(new Submitted(cmd.definition(), cmd.args(), cmd.submittedAt()));
     events.addAll(newAttempt(cmd.definition(), cmd.args(), 0));
-    return Effect().persist(events)
+    return persist(events)
         .thenRun(s -> {
           deploy(s);
           cmd.replyTo().tell(StatusReply.success(s.status()));
@@ -174,8 +187,9 @@ public final class JobMaster
   /** The events of starting an attempt; an attempt that cannot be planned fails the job. */
   private List<Event> newAttempt(String definition, List<String> args, int previous) {
     try {
-      JobGraph graph = JobPlanner.plan(definition, args,
-          Thread.currentThread().getContextClassLoader()).jobGraph();
+      planned = JobPlanner.plan(definition, args,
+          Thread.currentThread().getContextClassLoader());
+      JobGraph graph = planned.jobGraph();
       List<String> ids = new ArrayList<>();
       for (JobVertex v : graph.vertices()) {
         for (int i = 0; i < v.parallelism(); i++) {
@@ -186,6 +200,7 @@ public final class JobMaster
       return List.of(new AttemptStarted(previous + 1));
     } catch (RuntimeException e) {
       subtasks = List.of();
+      planned = null;
       return List.of(new AttemptStarted(previous + 1), new Failing(null, e.toString()),
           new Ended(JobState.FAILED, clock.millis()));
     }
@@ -198,12 +213,40 @@ public final class JobMaster
     }
     ready.clear();
     ended.clear();
-    for (String id : subtasks) {
-      sharding.entityRefFor(SubtaskEntity.KEY, id).tell(new SubtaskEntity.Deploy(
-          status.attempt(), status.definition(), status.args(), context.getSelf()));
+    stopEnumerators();
+    for (JobVertex v : planned.jobGraph().vertices()) {
+      var source = Sources.connectorOf(planned, v.id());
+      if (source != null) {
+        enumerators.put(v.id(), context.spawn(EnumeratorHost.create(jobId, status.attempt(),
+            v.id(), v.head().name(), v.parallelism(), source, context.getSelf(),
+            settings.dispatcher()), "enumerator-" + status.attempt() + "-" + v.id()));
+      }
+      for (int i = 0; i < v.parallelism(); i++) {
+        sharding.entityRefFor(SubtaskEntity.KEY, SubtaskEntity.entityId(jobId, v.id(), i))
+            .tell(new SubtaskEntity.Deploy(status.attempt(), status.definition(), status.args(),
+                context.getSelf(), enumerators.get(v.id())));
+      }
     }
     timers.startSingleTimer("deploy", new DeployTimedOut(status.attempt()),
         settings.deployTimeout());
+  }
+
+  /** Persists, and stops the enumerators once the job is terminal. */
+  private EffectBuilder<Event, State> persist(Event event) {
+    return persist(List.of(event));
+  }
+
+  private EffectBuilder<Event, State> persist(List<Event> events) {
+    return Effect().persist(events).thenRun(s -> {
+      if (s.status().state().isTerminal()) {
+        stopEnumerators();
+      }
+    });
+  }
+
+  private void stopEnumerators() {
+    enumerators.values().forEach(context::stop);
+    enumerators.clear();
   }
 
   private void tellAll(SubtaskEntity.Command message) {
@@ -221,8 +264,8 @@ public final class JobMaster
       case CREATED, RUNNING -> Effect()
           .persist(newAttempt(status.definition(), status.args(), status.attempt()))
           .thenRun(this::deploy);
-      case FAILING -> Effect().persist(new Ended(JobState.FAILED, clock.millis()));
-      default -> Effect().persist(new Ended(JobState.CANCELED, clock.millis()));
+      case FAILING -> persist(new Ended(JobState.FAILED, clock.millis()));
+      default -> persist(new Ended(JobState.CANCELED, clock.millis()));
     };
   }
 
@@ -237,7 +280,7 @@ public final class JobMaster
       return Effect().none();
     }
     timers.cancel("deploy");
-    return Effect().persist(new Running(r.attempt()))
+    return persist(new Running(r.attempt()))
         .thenRun(s -> tellAll(new SubtaskEntity.Run(r.attempt())));
   }
 
@@ -246,17 +289,19 @@ public final class JobMaster
     if (status == null || e.attempt() != status.attempt() || status.state().isTerminal()) {
       return Effect().none();
     }
-    ended.add(SubtaskEntity.entityId(jobId, e.vertex(), e.subtask()));
+    if (e.vertex() != null) {
+      ended.add(SubtaskEntity.entityId(jobId, e.vertex(), e.subtask()));
+    }
     boolean all = ended.size() >= subtasks.size();
     JobState now = status.state();
     if (e.failure() != null && (now == JobState.CREATED || now == JobState.RUNNING)) {
       List<Event> events = new ArrayList<>();
-      events.add(new Failing(e.operator(), "subtask " + e.subtask() + " of " + e.vertex()
-          + ": " + e.failure()));
+      events.add(new Failing(e.operator(), (e.vertex() == null ? ""
+          : "subtask " + e.subtask() + " of " + e.vertex() + ": ") + e.failure()));
       if (all) {
         events.add(new Ended(JobState.FAILED, clock.millis()));
       }
-      return Effect().persist(events).thenRun(s -> {
+      return persist(events).thenRun(s -> {
         if (!s.status().state().isTerminal()) {
           tellAll(new SubtaskEntity.Cancel(e.attempt()));
           timers.startSingleTimer("deploy", new DeployTimedOut(e.attempt()),
@@ -273,7 +318,7 @@ public final class JobMaster
       case CANCELING -> JobState.CANCELED;
       default -> JobState.FINISHED;
     };
-    return Effect().persist(new Ended(end, clock.millis()));
+    return persist(new Ended(end, clock.millis()));
   }
 
   private Effect<Event, State> onCancel(State state, Cancel cmd) {
@@ -291,7 +336,7 @@ public final class JobMaster
     if (subtasks.isEmpty() || ended.size() >= subtasks.size()) {
       events.add(new Ended(JobState.CANCELED, cmd.at()));
     }
-    return Effect().persist(events).thenRun(s -> {
+    return persist(events).thenRun(s -> {
       if (!s.status().state().isTerminal()) {
         tellAll(new SubtaskEntity.Cancel(s.status().attempt()));
         timers.startSingleTimer("deploy", new DeployTimedOut(s.status().attempt()),
@@ -309,13 +354,13 @@ public final class JobMaster
     return switch (status.state()) {
       case CREATED -> {
         List<String> missing = subtasks.stream().filter(id -> !ready.contains(id)).toList();
-        yield Effect().persist(List.of(new Failing(null, "subtasks " + missing
+        yield persist(List.of(new Failing(null, "subtasks " + missing
                 + " were not deployed within " + settings.deployTimeout()),
             new Ended(JobState.FAILED, clock.millis())))
             .thenRun(s -> tellAll(new SubtaskEntity.Cancel(t.attempt())));
       }
-      case FAILING -> Effect().persist(new Ended(JobState.FAILED, clock.millis()));
-      case CANCELING -> Effect().persist(new Ended(JobState.CANCELED, clock.millis()));
+      case FAILING -> persist(new Ended(JobState.FAILED, clock.millis()));
+      case CANCELING -> persist(new Ended(JobState.CANCELED, clock.millis()));
       default -> Effect().none();
     };
   }

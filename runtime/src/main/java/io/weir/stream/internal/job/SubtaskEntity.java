@@ -1,12 +1,17 @@
 package io.weir.stream.internal.job;
 
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.weir.api.CborSerializable;
 import io.weir.log.api.Log;
+import io.weir.stream.api.source.SourceReader;
+import io.weir.stream.api.source.SourceReaderContext;
+import io.weir.stream.api.source.SourceSplit;
 import io.weir.stream.internal.JobPlanner;
 import io.weir.stream.internal.PlannedJob;
 import io.weir.stream.internal.exec.ExchangeLayout;
 import io.weir.stream.internal.exec.OperatorChain;
 import io.weir.stream.internal.exec.OperatorException;
+import io.weir.stream.internal.exec.ReaderSource;
 import io.weir.stream.internal.exec.Routed;
 import io.weir.stream.internal.exec.Sources;
 import io.weir.stream.internal.exec.StreamElement;
@@ -69,7 +74,19 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
 
   /** Deploy attempt {@code attempt} of a job; replies to the master with a {@link JobMaster.SubtaskReady}. */
   public record Deploy(int attempt, String definition, List<String> args,
-      ActorRef<JobMaster.Command> master) implements Command, CborSerializable {}
+      ActorRef<JobMaster.Command> master, ActorRef<EnumeratorHost.Command> enumerator)
+      implements Command, CborSerializable {}
+
+  /** Splits for the reader of a connector source, from its enumerator. */
+  public record AddSplits(int attempt,
+      @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS) List<SourceSplit> splits)
+      implements Command, CborSerializable {}
+
+  /** The reader's enumerator will assign no more splits. */
+  public record NoMoreSplits(int attempt) implements Command, CborSerializable {}
+
+  private record SplitRequested(int attempt)
+      implements Command, NoSerializationVerificationNeeded {}
 
   /** Connect the outputs and run; every subtask of the attempt is deployed. */
   public record Run(int attempt) implements Command, CborSerializable {}
@@ -121,6 +138,8 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
   private Source<StreamElement, NotUsed> input;
   private Sink<StreamElement, NotUsed> hub;
   private UniqueKillSwitch killSwitch;
+  private ActorRef<EnumeratorHost.Command> enumerator;
+  private ReaderSource.Control reader;
   private boolean canceled;
 
   private SubtaskEntity(ActorContext<Command> context, String entityId, StreamSettings settings,
@@ -145,6 +164,24 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
         .onMessage(Connected.class, this::onConnected)
         .onMessage(Cancel.class, this::onCancel)
         .onMessage(Ended.class, this::onEnded)
+        .onMessage(AddSplits.class, a -> {
+          if (a.attempt() == attempt && reader != null) {
+            reader.addSplits(a.splits());
+          }
+          return this;
+        })
+        .onMessage(NoMoreSplits.class, n -> {
+          if (n.attempt() == attempt && reader != null) {
+            reader.noMoreSplits();
+          }
+          return this;
+        })
+        .onMessage(SplitRequested.class, r -> {
+          if (r.attempt() == attempt && enumerator != null) {
+            enumerator.tell(new EnumeratorHost.RequestSplit(subtask));
+          }
+          return this;
+        })
         .build();
   }
 
@@ -155,6 +192,7 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
     stop(new CancellationException("attempt " + attempt + " was replaced by " + d.attempt()));
     attempt = d.attempt();
     master = d.master();
+    enumerator = d.enumerator();
     canceled = false;
     try {
       planned = JobPlanner.plan(d.definition(), d.args(),
@@ -167,6 +205,8 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
         hub = pair.first();
         input = pair.second();
         Exchanges.get(getContext().getSystem()).register(hubKey(), hub);
+      } else if (enumerator != null) {
+        input = readerSource();
       } else {
         input = Sources.forVertex(planned, vertexId, subtask, log, settings.batchSize());
       }
@@ -176,6 +216,39 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
       release();
     }
     return this;
+  }
+
+  /**
+   * The input of a connector source's subtask: its reader, driven by a {@link ReaderSource}
+   * whose control is kept when the graph is materialized (on this actor's thread).
+   */
+  private Source<StreamElement, NotUsed> readerSource() throws Exception {
+    var source = Sources.connectorOf(planned, vertexId);
+    int a = attempt;
+    ActorRef<Command> self = getContext().getSelf();
+    int parallelism = planned.jobGraph().vertex(vertexId).parallelism();
+    SourceReader<?, ?> created = source.createReader(new SourceReaderContext() {
+      @Override
+      public int subtaskIndex() {
+        return subtask;
+      }
+
+      @Override
+      public int currentParallelism() {
+        return parallelism;
+      }
+
+      @Override
+      public void sendSplitRequest() {
+        self.tell(new SplitRequested(a));
+      }
+    });
+    String name = planned.jobGraph().vertex(vertexId).head().name();
+    return Source.fromGraph(new ReaderSource(name, created))
+        .mapMaterializedValue(control -> {
+          reader = control;
+          return NotUsed.getInstance();
+        });
   }
 
   private String hubKey() {
@@ -252,6 +325,10 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
       report(canceled ? new CancellationException("canceled") : c.failure());
       release();
       return this;
+    }
+    if (enumerator != null) {
+      // Before the graph runs, so the host knows the reader before its first split request.
+      enumerator.tell(new EnumeratorHost.RegisterReader(subtask));
     }
     Pair<UniqueKillSwitch, CompletionStage<Done>> running = input
         .viaMat(KillSwitches.single(), Keep.right())
@@ -355,5 +432,6 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
     chain = null;
     planned = null;
     killSwitch = null;
+    reader = null;
   }
 }
