@@ -25,6 +25,10 @@ import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.Serializer;
 import org.apache.pekko.serialization.Serializers;
 import org.apache.pekko.serialization.jackson.JacksonSerializer;
+import io.weir.stream.api.source.SourceSplit;
+import org.apache.pekko.stream.SinkRef;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.StreamRefs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -50,9 +54,15 @@ class SerializationGuardTest {
     ActorRef<Object> ref = testKit.<Object>createTestProbe().getRef();
     samples = SampleValues.create()
         .withSample(ActorRef.class, () -> ref)
-        .withSample(org.apache.pekko.actor.ActorRef.class, () -> Adapter.toClassic(ref));
+        .withSample(org.apache.pekko.actor.ActorRef.class, () -> Adapter.toClassic(ref))
+        .withSample(SourceSplit.class, () -> new SampleSplit("partition-3", 42))
+        .withSample(SinkRef.class, () -> StreamRefs.sinkRef().to(Sink.ignore())
+            .run(testKit.system()));
     messageTypes = scanMessageTypes();
   }
+
+  /** A connector's split, as a connector would define it. */
+  public record SampleSplit(String splitId, long position) implements SourceSplit {}
 
   @AfterAll
   static void stopSystem() {
