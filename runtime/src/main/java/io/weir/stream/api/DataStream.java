@@ -1,5 +1,6 @@
 package io.weir.stream.api;
 
+import io.weir.stream.api.eventtime.WatermarkStrategy;
 import io.weir.stream.api.sink.Sink;
 
 /**
@@ -99,6 +100,19 @@ public interface DataStream<T> {
 
   /** Spreads elements round-robin over the subtasks of the next operator. */
   DataStream<T> rebalance();
+
+  /**
+   * Gives the stream's records event time and watermarks: each subtask assigns timestamps with
+   * the strategy's assigner and runs one watermark generator, emitting its watermarks every
+   * {@code weir.stream.auto-watermark-interval} (and at once for punctuated generators).
+   * Watermarks from upstream are replaced by these, except the final one at the end of input.
+   * Prefer a source with a strategy ({@code fromLog}, {@code fromSource}): it tracks each
+   * partition apart.
+   *
+   * @param strategy never null
+   * @return the stream with timestamps and watermarks
+   */
+  DataStream<T> assignTimestampsAndWatermarks(WatermarkStrategy<T> strategy);
 
   /**
    * Writes the stream to a sink connector.

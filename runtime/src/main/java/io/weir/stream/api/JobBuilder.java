@@ -2,6 +2,7 @@ package io.weir.stream.api;
 
 import io.weir.log.api.ConsumerRecord;
 import io.weir.log.api.StartPosition;
+import io.weir.stream.api.eventtime.WatermarkStrategy;
 import io.weir.stream.api.source.Source;
 import java.util.Collection;
 
@@ -72,6 +73,19 @@ public interface JobBuilder {
   DataStream<ConsumerRecord> fromLog(String topic, StartPosition start);
 
   /**
+   * A source reading every partition of a Weir log topic, with event time: timestamps from the
+   * strategy's assigner (given each record's log timestamp) and one watermark generator per
+   * partition. A subtask's watermark is the minimum over its partitions that are not idle.
+   *
+   * @param topic the topic's name, never null or blank
+   * @param start where each partition is read from when the job starts without a checkpoint
+   * @param strategy timestamps and watermarks, never null
+   * @return the stream of the topic's records
+   */
+  DataStream<ConsumerRecord> fromLog(String topic, StartPosition start,
+      WatermarkStrategy<ConsumerRecord> strategy);
+
+  /**
    * A stream from a source connector.
    *
    * @param source the connector, never null; created again on every node by the definition
@@ -80,6 +94,19 @@ public interface JobBuilder {
    * @return the source's stream
    */
   <T> DataStream<T> fromSource(Source<T, ?, ?> source, String name);
+
+  /**
+   * A stream from a source connector, with event time: timestamps from the strategy's assigner
+   * (given what the reader emitted) and a watermark generator per reader.
+   *
+   * @param source the connector, never null; created again on every node by the definition
+   * @param name the operator's name, never null or blank
+   * @param strategy timestamps and watermarks, never null
+   * @param <T> the element type
+   * @return the source's stream
+   */
+  <T> DataStream<T> fromSource(Source<T, ?, ?> source, String name,
+      WatermarkStrategy<T> strategy);
 
   /**
    * Sets the number of key groups: keyed state is partitioned into this many groups, and no

@@ -13,6 +13,7 @@ import io.weir.stream.api.LogRecordSerializer;
 import io.weir.stream.api.MapFunction;
 import io.weir.stream.api.OutputTag;
 import io.weir.stream.api.ProcessFunction;
+import io.weir.stream.api.eventtime.WatermarkStrategy;
 import io.weir.stream.api.sink.Sink;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +63,11 @@ final class DataStreamImpl<T> implements DataStream<T> {
   @Override
   public <R> DataStream<R> process(ProcessFunction<T, R> function) {
     return then(OperatorKind.PROCESS, "Process", function);
+  }
+
+  @Override
+  public DataStream<T> assignTimestampsAndWatermarks(WatermarkStrategy<T> strategy) {
+    return then(OperatorKind.TIMESTAMPS, "Timestamps/Watermarks", strategy);
   }
 
   @Override

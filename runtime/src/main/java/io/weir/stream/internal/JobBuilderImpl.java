@@ -5,6 +5,7 @@ import io.weir.log.api.StartPosition;
 import io.weir.stream.api.DataStream;
 import io.weir.stream.api.GeneratorFunction;
 import io.weir.stream.api.JobBuilder;
+import io.weir.stream.api.eventtime.WatermarkStrategy;
 import io.weir.stream.api.source.Source;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -62,7 +63,14 @@ public final class JobBuilderImpl implements JobBuilder {
 
   @Override
   public DataStream<ConsumerRecord> fromLog(String topic, StartPosition start) {
-    return source("Source: Log " + topic, new SourceSpec.Log(topic, start), false);
+    return source("Source: Log " + topic, new SourceSpec.Log(topic, start, null), false);
+  }
+
+  @Override
+  public DataStream<ConsumerRecord> fromLog(String topic, StartPosition start,
+      WatermarkStrategy<ConsumerRecord> strategy) {
+    Objects.requireNonNull(strategy, "strategy");
+    return source("Source: Log " + topic, new SourceSpec.Log(topic, start, strategy), false);
   }
 
   @Override
@@ -70,7 +78,17 @@ public final class JobBuilderImpl implements JobBuilder {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("a source's name must not be null or blank");
     }
-    return source(name, new SourceSpec.Connector(source), false);
+    return source(name, new SourceSpec.Connector(source, null), false);
+  }
+
+  @Override
+  public <T> DataStream<T> fromSource(Source<T, ?, ?> source, String name,
+      WatermarkStrategy<T> strategy) {
+    Objects.requireNonNull(strategy, "strategy");
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("a source's name must not be null or blank");
+    }
+    return source(name, new SourceSpec.Connector(source, strategy), false);
   }
 
   @Override

@@ -12,6 +12,8 @@ public enum OperatorKind {
   FILTER,
   /** A {@code ProcessFunction}. */
   PROCESS,
+  /** Assigns timestamps and generates watermarks: a {@code WatermarkStrategy}. */
+  TIMESTAMPS,
   /** A {@code KeyedProcessFunction}, after a hash exchange. */
   KEYED_PROCESS,
   /** A {@code ReduceFunction} per key, after a hash exchange. */

@@ -1,6 +1,8 @@
 package io.weir.stream.internal;
 
+import io.weir.log.api.ConsumerRecord;
 import io.weir.log.api.StartPosition;
+import io.weir.stream.api.eventtime.WatermarkStrategy;
 import io.weir.stream.api.GeneratorFunction;
 import io.weir.stream.api.source.Source;
 import java.util.List;
@@ -40,8 +42,10 @@ public sealed interface SourceSpec {
    *
    * @param topic never null or blank
    * @param start where a fresh start reads from, never null
+   * @param strategy event time per partition; null for none
    */
-  record Log(String topic, StartPosition start) implements SourceSpec {
+  record Log(String topic, StartPosition start, WatermarkStrategy<ConsumerRecord> strategy)
+      implements SourceSpec {
     /** Checks the topic and position. */
     public Log {
       Objects.requireNonNull(topic, "topic");
@@ -56,6 +60,8 @@ public sealed interface SourceSpec {
    * A source connector.
    *
    * @param source may be null only for the planner to report
+   * @param strategy event time per reader; null for none
    */
-  record Connector(Source<?, ?, ?> source) implements SourceSpec {}
+  record Connector(Source<?, ?, ?> source, WatermarkStrategy<?> strategy)
+      implements SourceSpec {}
 }

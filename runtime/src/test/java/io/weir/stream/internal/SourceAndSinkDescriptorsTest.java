@@ -22,7 +22,7 @@ class SourceAndSinkDescriptorsTest {
     job.fromLog("orders", StartPosition.earliest()).map(r -> r.valueString()).toLog("copies");
     StreamGraph graph = job.streamGraph();
 
-    assertEquals(new SourceSpec.Log("orders", StartPosition.earliest()),
+    assertEquals(new SourceSpec.Log("orders", StartPosition.earliest(), null),
         graph.node(0).operator());
     assertEquals("Source: Log orders", graph.node(0).name());
     SinkSpec.Log sink = assertInstanceOf(SinkSpec.Log.class, graph.node(2).operator());

@@ -14,9 +14,15 @@ import java.util.Map;
  */
 final class Emitter implements Collector<Object> {
   /** Where an output goes: a chained operator or an exchange. */
-  @FunctionalInterface
   interface Target {
+    /** Takes a record. */
     void accept(Object value, long timestamp) throws Exception;
+
+    /** Takes a watermark. */
+    void watermark(long watermark);
+
+    /** Takes an idle (true) or active (false) status. */
+    void status(boolean idle);
   }
 
   private final String operator;
@@ -34,6 +40,18 @@ final class Emitter implements Collector<Object> {
     } else {
       sides.computeIfAbsent(sideOutput, k -> new ArrayList<>()).add(target);
     }
+  }
+
+  /** Sends a watermark to every output, main and side. */
+  void emitWatermark(long watermark) {
+    main.forEach(t -> t.watermark(watermark));
+    sides.values().forEach(ts -> ts.forEach(t -> t.watermark(watermark)));
+  }
+
+  /** Sends an idle or active status to every output, main and side. */
+  void emitStatus(boolean idle) {
+    main.forEach(t -> t.status(idle));
+    sides.values().forEach(ts -> ts.forEach(t -> t.status(idle)));
   }
 
   /** Sets the timestamp of what is emitted next. */

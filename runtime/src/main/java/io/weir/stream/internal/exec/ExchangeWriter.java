@@ -7,7 +7,7 @@ import io.weir.stream.internal.KeyRouter;
  * Spreads one output edge's records over the target vertex's subtasks by the edge's
  * partitioning: forward to the subtask of the same index, by key group, to all, or round-robin.
  */
-final class ExchangeWriter {
+final class ExchangeWriter implements Emitter.Target {
   private final PortBuffers buffers;
   private final int firstPort;
   private final int targets;
@@ -27,7 +27,18 @@ final class ExchangeWriter {
     this.next = subtask % targets;
   }
 
-  void write(Object value, long timestamp) throws Exception {
+  @Override
+  public void watermark(long watermark) {
+    buffers.broadcast(firstPort, targets, ch -> new StreamElement.Watermark(ch, watermark));
+  }
+
+  @Override
+  public void status(boolean idle) {
+    buffers.broadcast(firstPort, targets, ch -> new StreamElement.ChannelStatus(ch, idle));
+  }
+
+  @Override
+  public void accept(Object value, long timestamp) throws Exception {
     switch (edge.partitioning()) {
       case FORWARD -> buffers.add(firstPort + subtask, value, timestamp);
       case HASH -> buffers.add(firstPort + router.subtaskOf(value), value, timestamp);

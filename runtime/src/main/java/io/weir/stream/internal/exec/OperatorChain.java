@@ -49,6 +49,9 @@ public final class OperatorChain {
   private final int[] channelInput;
   private final long[] channelWatermarks;
   private final boolean[] channelEnded;
+  private final boolean[] channelIdle;
+  private final boolean periodicWatermarks;
+  private boolean idle;
   private final KeyedStateBackend state;
   private final InternalTimers timers;
   private int endedChannels;
@@ -82,15 +85,14 @@ public final class OperatorChain {
         ? new KeyedTimerService(state, timers, clock, () -> watermark) : null;
     for (ChainedOperator op : vertex.operators()) {
       StreamNode node = job.streamGraph().node(op.nodeId());
-      StreamOperator created = create(node, log, timerService);
+      StreamOperator created = create(node, log, timerService, clock);
       operators.add(created);
       byNode.put(op.nodeId(), created);
     }
     this.head = operators.get(0);
     for (ChainEdge e : vertex.chainEdges()) {
       StreamOperator target = byNode.get(e.target());
-      byNode.get(e.source()).out.addTarget(e.sideOutput(),
-          (v, ts) -> target.process(0, v, ts));
+      byNode.get(e.source()).out.addTarget(e.sideOutput(), target);
     }
     for (int i = 0; i < layout.outputs().size(); i++) {
       JobEdge edge = layout.outputs().get(i);
@@ -98,7 +100,7 @@ public final class OperatorChain {
           ? job.keyRouter(edge) : null;
       ExchangeWriter writer = new ExchangeWriter(buffers, layout, i, subtask,
           graph.vertex(edge.targetVertex()).parallelism(), router);
-      byNode.get(edge.sourceNode()).out.addTarget(edge.sideOutput(), writer::write);
+      byNode.get(edge.sourceNode()).out.addTarget(edge.sideOutput(), writer);
     }
     int channels = layout.channelCount();
     this.channelKeys = new KeyRouter[channels];
@@ -111,10 +113,12 @@ public final class OperatorChain {
     this.channelWatermarks = new long[channels];
     Arrays.fill(channelWatermarks, Long.MIN_VALUE);
     this.channelEnded = new boolean[channels];
+    this.channelIdle = new boolean[channels];
+    this.periodicWatermarks = operators.stream().anyMatch(o -> o instanceof Operators.Timestamps);
   }
 
-  private StreamOperator create(StreamNode node, Log log, KeyedTimerService timerService)
-      throws Exception {
+  private StreamOperator create(StreamNode node, Log log, KeyedTimerService timerService,
+      LongSupplier clock) throws Exception {
     String name = node.name();
     Object fn = node.operator();
     return switch (node.kind()) {
@@ -122,10 +126,10 @@ public final class OperatorChain {
       case MAP -> new Operators.Map(name, fn);
       case FLAT_MAP -> new Operators.FlatMap(name, fn);
       case FILTER -> new Operators.Filter(name, fn);
-      case PROCESS -> new Operators.Process(name, fn, () -> watermark);
-      case CO_PROCESS -> new Operators.CoProcess(name, fn, () -> watermark);
-      case KEYED_PROCESS -> new Operators.KeyedProcess(name, fn, () -> watermark,
-          state::currentKey, timerService);
+      case PROCESS -> new Operators.Process(name, fn);
+      case CO_PROCESS -> new Operators.CoProcess(name, fn);
+      case KEYED_PROCESS -> new Operators.KeyedProcess(name, fn, state::currentKey, timerService);
+      case TIMESTAMPS -> new Operators.Timestamps(name, fn, clock);
       case REDUCE -> new Operators.Reduce(name, fn);
       case SINK -> new Operators.Sink(name, SinkWriters.create((SinkSpec) fn,
           sinkContext(), log));
@@ -189,14 +193,26 @@ public final class OperatorChain {
         timers.advanceWatermark(watermark, this::fire);
       }
     } else if (element instanceof StreamElement.Watermark w) {
-      channelWatermarks[w.channel()] = Math.max(channelWatermarks[w.channel()], w.timestamp());
-      advanceWatermark(min(channelWatermarks));
+      if (w.channel() < 0) {
+        advanceWatermark(w.timestamp());
+      } else {
+        channelWatermarks[w.channel()] = Math.max(channelWatermarks[w.channel()], w.timestamp());
+        combineChannels();
+      }
+    } else if (element instanceof StreamElement.ChannelStatus s) {
+      if (s.channel() < 0) {
+        setIdle(s.idle());
+      } else {
+        channelIdle[s.channel()] = s.idle();
+        combineChannels();
+      }
     } else if (element instanceof StreamElement.EndOfInput e) {
       if (!channelEnded[e.channel()]) {
         channelEnded[e.channel()] = true;
         endedChannels++;
         channelWatermarks[e.channel()] = Long.MAX_VALUE;
-        advanceWatermark(min(channelWatermarks));
+        channelIdle[e.channel()] = false;
+        combineChannels();
       }
       if (endedChannels == channelEnded.length) {
         endOfInput();
@@ -204,12 +220,30 @@ public final class OperatorChain {
     }
   }
 
-  private static long min(long[] values) {
-    long m = Long.MAX_VALUE;
-    for (long v : values) {
-      m = Math.min(m, v);
+  /**
+   * The subtask's event time is the minimum over its channels that are not idle; when every
+   * channel still open is idle, the subtask is idle and says so downstream.
+   */
+  private void combineChannels() throws Exception {
+    long min = Long.MAX_VALUE;
+    boolean allIdle = true;
+    for (int c = 0; c < channelWatermarks.length; c++) {
+      if (!channelIdle[c]) {
+        allIdle = false;
+        min = Math.min(min, channelWatermarks[c]);
+      }
     }
-    return m;
+    setIdle(allIdle);
+    if (!allIdle) {
+      advanceWatermark(min);
+    }
+  }
+
+  private void setIdle(boolean nowIdle) {
+    if (nowIdle != idle) {
+      idle = nowIdle;
+      head.status(nowIdle);
+    }
   }
 
   private void advanceWatermark(long to) throws Exception {
@@ -220,8 +254,7 @@ public final class OperatorChain {
     if (timers != null) {
       timers.advanceWatermark(to, this::fire);
     }
-    long wm = to;
-    buffers.broadcast(ch -> new StreamElement.Watermark(ch, wm));
+    head.watermark(to);
   }
 
   private void fire(Object key, long time, TimeDomain domain) {
@@ -248,6 +281,18 @@ public final class OperatorChain {
   /** Whether every input has ended. */
   public boolean ended() {
     return ended;
+  }
+
+  /** Whether an operator generates watermarks periodically (assignTimestampsAndWatermarks). */
+  public boolean hasPeriodicWatermarks() {
+    return periodicWatermarks;
+  }
+
+  /** The periodic watermark call, for the operators that generate watermarks. */
+  public void onPeriodicWatermark() {
+    if (!ended) {
+      operators.forEach(StreamOperator::onPeriodicWatermark);
+    }
   }
 
   /** Fires the processing-time timers due at {@code now}. */

@@ -11,6 +11,7 @@ import io.weir.stream.api.ReduceFunction;
 import io.weir.stream.api.RuntimeContext;
 import io.weir.stream.api.TimeDomain;
 import io.weir.stream.api.TimerService;
+import io.weir.stream.api.eventtime.WatermarkStrategy;
 import io.weir.stream.api.sink.SinkWriter;
 import io.weir.stream.api.state.ValueState;
 import io.weir.stream.api.state.ValueStateDescriptor;
@@ -108,10 +109,10 @@ final class Operators {
     private final ElementContext ctx;
 
     @SuppressWarnings("unchecked")
-    Process(String name, Object fn, LongSupplier watermark) {
+    Process(String name, Object fn) {
       super(name, fn);
       this.fn = (ProcessFunction<Object, Object>) fn;
-      this.ctx = new ElementContext(out, watermark);
+      this.ctx = new ElementContext(out, this::currentWatermark);
     }
 
     @Override
@@ -127,10 +128,10 @@ final class Operators {
     private final ElementContext ctx;
 
     @SuppressWarnings("unchecked")
-    CoProcess(String name, Object fn, LongSupplier watermark) {
+    CoProcess(String name, Object fn) {
       super(name, fn);
       this.fn = (CoProcessFunction<Object, Object, Object>) fn;
-      this.ctx = new ElementContext(out, watermark);
+      this.ctx = new ElementContext(out, this::currentWatermark);
     }
 
     @Override
@@ -150,11 +151,10 @@ final class Operators {
     private final KeyedContext ctx;
 
     @SuppressWarnings("unchecked")
-    KeyedProcess(String name, Object fn, LongSupplier watermark, Supplier<Object> key,
-        TimerService timers) {
+    KeyedProcess(String name, Object fn, Supplier<Object> key, TimerService timers) {
       super(name, fn);
       this.fn = (KeyedProcessFunction<Object, Object, Object>) fn;
-      this.ctx = new KeyedContext(out, watermark, key, timers);
+      this.ctx = new KeyedContext(out, this::currentWatermark, key, timers);
     }
 
     @Override
@@ -232,6 +232,57 @@ final class Operators {
       }
       state.update(next);
       out.collect(next);
+    }
+  }
+
+  /**
+   * assignTimestampsAndWatermarks: gives records their event time and generates this subtask's
+   * watermarks, replacing those from upstream (except the final one at the end of input).
+   */
+  static final class Timestamps extends StreamOperator {
+    private final WatermarkTracker tracker;
+    private final WatermarkTracker.Changes changes = new WatermarkTracker.Changes() {
+      @Override
+      public void watermark(long wm) {
+        Timestamps.super.watermark(wm);
+      }
+
+      @Override
+      public void idle(boolean idle) {
+        Timestamps.super.status(idle);
+      }
+    };
+
+    Timestamps(String name, Object strategy, LongSupplier clock) {
+      super(name, strategy);
+      this.tracker = new WatermarkTracker((WatermarkStrategy<?>) strategy, clock);
+      tracker.addSplit("");
+    }
+
+    @Override
+    void processElement(int input, Object value, long ts) {
+      long assigned = tracker.onRecord("", value, ts);
+      out.timestamp(assigned);
+      out.collect(value);
+      tracker.flush(changes);
+    }
+
+    @Override
+    public void watermark(long wm) {
+      if (wm == Long.MAX_VALUE) {
+        super.watermark(wm);
+      }
+    }
+
+    @Override
+    public void status(boolean idle) {}
+
+    @Override
+    void onPeriodicWatermark() {
+      guard(() -> {
+        tracker.onPeriodic();
+        tracker.flush(changes);
+      });
     }
   }
 

@@ -3,6 +3,7 @@ package io.weir.stream.internal.exec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * The records a subtask has produced for each output port since the last drain. A drain turns
@@ -45,8 +46,13 @@ final class PortBuffers {
   }
 
   /** Sends a control element to every port, after the records buffered so far. */
-  void broadcast(java.util.function.IntFunction<StreamElement> forChannel) {
-    for (int p = 0; p < layout.portCount(); p++) {
+  void broadcast(IntFunction<StreamElement> forChannel) {
+    broadcast(0, layout.portCount(), forChannel);
+  }
+
+  /** Sends a control element to {@code count} ports from {@code first}, after their records. */
+  void broadcast(int first, int count, IntFunction<StreamElement> forChannel) {
+    for (int p = first; p < first + count; p++) {
       cut(p);
       ready.add(new Routed(p, forChannel.apply(layout.ports()[p])));
     }

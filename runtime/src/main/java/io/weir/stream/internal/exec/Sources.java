@@ -9,9 +9,12 @@ import io.weir.stream.internal.OperatorKind;
 import io.weir.stream.internal.PlannedJob;
 import io.weir.stream.internal.SourceSpec;
 import io.weir.stream.internal.StreamNode;
+import io.weir.stream.api.eventtime.WatermarkStrategy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.javadsl.Source;
@@ -32,17 +35,45 @@ public final class Sources {
    * @param subtask the subtask's index
    * @param log the log, for log sources
    * @param batchSize the most records per batch
+   * @param eventTime how often watermarks are generated, and the clock idleness is measured by
    * @return the subtask's input
    */
   public static Source<StreamElement, NotUsed> forVertex(PlannedJob job, String vertexId,
-      int subtask, Log log, int batchSize) {
+      int subtask, Log log, int batchSize, EventTime eventTime) {
     JobVertex vertex = job.jobGraph().vertex(vertexId);
     StreamNode head = job.streamGraph().node(vertex.head().nodeId());
     if (head.kind() != OperatorKind.SOURCE) {
       throw new IllegalArgumentException("vertex " + vertexId + " does not start with a source");
     }
     return create((SourceSpec) head.operator(), head.name(), subtask, vertex.parallelism(), log,
-        batchSize);
+        batchSize, eventTime);
+  }
+
+  /**
+   * The periodic watermark interval and the processing-time clock.
+   *
+   * @param interval how often generators emit
+   * @param clock epoch milliseconds
+   */
+  public record EventTime(Duration interval, LongSupplier clock) {}
+
+  /**
+   * A connector reader's batches with event time: timestamps assigned and watermarks generated
+   * by the strategy, the reader as one split.
+   *
+   * @param reader the reader's batches
+   * @param strategy the source's strategy; null leaves the batches as they are
+   * @param eventTime the interval and clock
+   * @param <M> the reader source's materialized value
+   * @return the batches followed by watermarks and idleness
+   */
+  public static <M> Source<StreamElement, M> withEventTime(Source<StreamElement, M> reader,
+      WatermarkStrategy<?> strategy, EventTime eventTime) {
+    if (strategy == null) {
+      return reader;
+    }
+    return reader.via(new WatermarkStage(strategy, v -> "reader", List.of("reader"),
+        eventTime.interval(), eventTime.clock()));
   }
 
   /**
@@ -50,23 +81,22 @@ public final class Sources {
    *
    * @param job the planned job
    * @param vertexId the vertex
-   * @return the connector as this node's plan created it, or null
+   * @return the connector and its strategy as this node's plan created them, or null
    */
-  public static io.weir.stream.api.source.Source<?, ?, ?> connectorOf(PlannedJob job,
-      String vertexId) {
+  public static SourceSpec.Connector connectorOf(PlannedJob job, String vertexId) {
     StreamNode head = job.streamGraph().node(job.jobGraph().vertex(vertexId).head().nodeId());
     return head.kind() == OperatorKind.SOURCE && head.operator() instanceof SourceSpec.Connector c
-        ? c.source() : null;
+        ? c : null;
   }
 
   static Source<StreamElement, NotUsed> create(SourceSpec spec, String name, int subtask,
-      int parallelism, Log log, int batchSize) {
+      int parallelism, Log log, int batchSize, EventTime eventTime) {
     if (spec instanceof SourceSpec.Elements e) {
       return subtask == 0 ? elements(e.elements(), batchSize) : Source.empty();
     } else if (spec instanceof SourceSpec.Generated g) {
       return generated(g.generator(), g.count(), name, subtask, parallelism, batchSize);
     } else if (spec instanceof SourceSpec.Log l) {
-      return log(log, l, subtask, parallelism);
+      return log(log, l, subtask, parallelism, eventTime);
     }
     throw new UnsupportedOperationException("source connectors are not run yet: " + name);
   }
@@ -122,31 +152,40 @@ public final class Sources {
     });
   }
 
-  /** Partition p of the topic is read by subtask p mod parallelism, from the spec's start. */
+  /**
+   * Partition p of the topic is read by subtask p mod parallelism, from the spec's start. With a
+   * watermark strategy, each partition has its own generator.
+   */
   private static Source<StreamElement, NotUsed> log(Log log, SourceSpec.Log spec, int subtask,
-      int parallelism) {
+      int parallelism, EventTime eventTime) {
     return Source.completionStage(log.describeTopic(spec.topic()))
         .flatMapConcat(topic -> {
           List<Source<List<ConsumerRecord>, NotUsed>> mine = new ArrayList<>();
+          List<String> partitions = new ArrayList<>();
           for (int p = subtask; p < topic.partitions(); p += parallelism) {
             mine.add(log.batchSource(spec.topic(), p, spec.start(),
                 IsolationLevel.READ_COMMITTED));
+            partitions.add(String.valueOf(p));
           }
           if (mine.isEmpty()) {
-            return Source.<List<ConsumerRecord>>never();
+            return Source.<StreamElement>never();
           }
           Source<List<ConsumerRecord>, NotUsed> merged = mine.get(0);
           for (int i = 1; i < mine.size(); i++) {
             merged = merged.merge(mine.get(i));
           }
-          return merged;
-        })
-        .map(records -> {
-          long[] ts = new long[records.size()];
-          for (int i = 0; i < ts.length; i++) {
-            ts[i] = records.get(i).timestamp();
-          }
-          return (StreamElement) new StreamElement.Batch(-1, List.<Object>copyOf(records), ts);
+          Source<StreamElement, NotUsed> batches = merged.map(Sources::toBatch);
+          return spec.strategy() == null ? batches : batches.via(new WatermarkStage(
+              spec.strategy(), v -> String.valueOf(((ConsumerRecord) v).partition()),
+              partitions, eventTime.interval(), eventTime.clock()));
         });
+  }
+
+  private static StreamElement toBatch(List<ConsumerRecord> records) {
+    long[] ts = new long[records.size()];
+    for (int i = 0; i < ts.length; i++) {
+      ts[i] = records.get(i).timestamp();
+    }
+    return new StreamElement.Batch(-1, List.<Object>copyOf(records), ts);
   }
 }

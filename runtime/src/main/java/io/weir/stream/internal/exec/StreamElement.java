@@ -71,6 +71,14 @@ public sealed interface StreamElement extends CborSerializable {
   record Watermark(int channel, long timestamp) implements StreamElement {}
 
   /**
+   * The sender went idle (it holds no watermark back until it is active again) or active.
+   *
+   * @param channel the receiver's channel
+   * @param idle true for idle, false for active again
+   */
+  record ChannelStatus(int channel, boolean idle) implements StreamElement {}
+
+  /**
    * The sender has finished: nothing more comes on the channel.
    *
    * @param channel the receiver's channel

@@ -9,10 +9,11 @@ import io.weir.stream.api.TimeDomain;
  * through its {@link Emitter}. Every exception of user code leaves as an
  * {@link OperatorException} naming the operator. Used by the subtask's thread only.
  */
-abstract class StreamOperator {
+abstract class StreamOperator implements Emitter.Target {
   final String name;
   final Emitter out;
   private final Object function;
+  long watermark = Long.MIN_VALUE;
 
   StreamOperator(String name, Object function) {
     this.name = name;
@@ -40,6 +41,33 @@ abstract class StreamOperator {
   }
 
   abstract void processElement(int input, Object value, long timestamp) throws Exception;
+
+  /** As a chained target: input 0. */
+  @Override
+  public void accept(Object value, long timestamp) {
+    process(0, value, timestamp);
+  }
+
+  /** The operator's event time: the last watermark it received. */
+  long currentWatermark() {
+    return watermark;
+  }
+
+  /** Event time advanced (the chain fired the head's timers first); passes it on. */
+  @Override
+  public void watermark(long wm) {
+    watermark = wm;
+    out.emitWatermark(wm);
+  }
+
+  /** The input went idle or active again; passes it on. */
+  @Override
+  public void status(boolean idle) {
+    out.emitStatus(idle);
+  }
+
+  /** The periodic watermark call; only watermark assigners do something. */
+  void onPeriodicWatermark() {}
 
   /** A timer of the current key fired; only keyed operators register timers. */
   void onTimer(long time, TimeDomain domain) {}

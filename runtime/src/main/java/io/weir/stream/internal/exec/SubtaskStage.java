@@ -28,6 +28,7 @@ import org.apache.pekko.stream.stage.TimerGraphStageLogic;
 public final class SubtaskStage extends GraphStage<FlowShape<StreamElement, List<Routed>>> {
   private static final String PROCESSING_TIMER = "processing-time";
   private static final String STATE_CLEANUP = "state-cleanup";
+  private static final String WATERMARKS = "watermarks";
 
   private final Inlet<StreamElement> in = Inlet.create("SubtaskStage.in");
   private final Outlet<List<Routed>> out = Outlet.create("SubtaskStage.out");
@@ -35,6 +36,7 @@ public final class SubtaskStage extends GraphStage<FlowShape<StreamElement, List
   private final OperatorChain chain;
   private final LongSupplier clock;
   private final Duration cleanupInterval;
+  private final Duration watermarkInterval;
 
   /**
    * Creates the stage.
@@ -42,11 +44,14 @@ public final class SubtaskStage extends GraphStage<FlowShape<StreamElement, List
    * @param chain the subtask's chain, not yet opened; the stage opens and closes it
    * @param clock the processing-time clock the chain's timers use
    * @param cleanupInterval how often expired state is removed incrementally
+   * @param watermarkInterval how often watermark assigners in the chain emit
    */
-  public SubtaskStage(OperatorChain chain, LongSupplier clock, Duration cleanupInterval) {
+  public SubtaskStage(OperatorChain chain, LongSupplier clock, Duration cleanupInterval,
+      Duration watermarkInterval) {
     this.chain = chain;
     this.clock = clock;
     this.cleanupInterval = cleanupInterval;
+    this.watermarkInterval = watermarkInterval;
   }
 
   @Override
@@ -94,6 +99,9 @@ public final class SubtaskStage extends GraphStage<FlowShape<StreamElement, List
       public void preStart() {
         chain.open();
         scheduleWithFixedDelay(STATE_CLEANUP, cleanupInterval, cleanupInterval);
+        if (chain.hasPeriodicWatermarks()) {
+          scheduleWithFixedDelay(WATERMARKS, watermarkInterval, watermarkInterval);
+        }
       }
 
       @Override
@@ -103,6 +111,8 @@ public final class SubtaskStage extends GraphStage<FlowShape<StreamElement, List
           chain.onProcessingTime(clock.getAsLong());
         } else if (STATE_CLEANUP.equals(key)) {
           chain.cleanupExpiredState(1000);
+        } else if (WATERMARKS.equals(key)) {
+          chain.onPeriodicWatermark();
         }
         afterWork();
       }

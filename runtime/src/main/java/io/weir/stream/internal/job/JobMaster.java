@@ -215,10 +215,10 @@ public final class JobMaster
     ended.clear();
     stopEnumerators();
     for (JobVertex v : planned.jobGraph().vertices()) {
-      var source = Sources.connectorOf(planned, v.id());
-      if (source != null) {
+      var connector = Sources.connectorOf(planned, v.id());
+      if (connector != null) {
         enumerators.put(v.id(), context.spawn(EnumeratorHost.create(jobId, status.attempt(),
-            v.id(), v.head().name(), v.parallelism(), source, context.getSelf(),
+            v.id(), v.head().name(), v.parallelism(), connector.source(), context.getSelf(),
             settings.dispatcher()), "enumerator-" + status.attempt() + "-" + v.id()));
       }
       for (int i = 0; i < v.parallelism(); i++) {

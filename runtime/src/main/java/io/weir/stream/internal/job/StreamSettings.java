@@ -14,10 +14,11 @@ import java.time.Duration;
  * @param resumeJobs whether the node deploys again, at start, the jobs that were running
  * @param remoteExchangesOnly whether exchanges inside one node use StreamRefs too (tests)
  * @param dispatcher the dispatcher subtasks run user code on
+ * @param autoWatermarkInterval how often watermark generators emit periodically
  */
 public record StreamSettings(int batchSize, int exchangeBuffer, Duration askTimeout,
     Duration deployTimeout, Duration stateCleanupInterval, boolean resumeJobs,
-    boolean remoteExchangesOnly, String dispatcher) {
+    boolean remoteExchangesOnly, String dispatcher, Duration autoWatermarkInterval) {
 
   /** Reads {@code weir.stream} of the system's configuration. */
   public static StreamSettings fromConfig(Config root) {
@@ -25,7 +26,8 @@ public record StreamSettings(int batchSize, int exchangeBuffer, Duration askTime
     StreamSettings s = new StreamSettings(c.getInt("batch-size"), c.getInt("exchange-buffer"),
         c.getDuration("ask-timeout"), c.getDuration("deploy-timeout"),
         c.getDuration("state-cleanup-interval"), c.getBoolean("resume-jobs"),
-        c.getBoolean("remote-exchanges-only"), "weir.stream.dispatcher");
+        c.getBoolean("remote-exchanges-only"), "weir.stream.dispatcher",
+        c.getDuration("auto-watermark-interval"));
     if (s.batchSize < 1 || s.exchangeBuffer < 1) {
       throw new IllegalArgumentException("weir.stream.batch-size and exchange-buffer must be at"
           + " least 1, were " + s.batchSize + " and " + s.exchangeBuffer);

@@ -198,6 +198,7 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
       planned = JobPlanner.plan(d.definition(), d.args(),
           Thread.currentThread().getContextClassLoader());
       chain = new OperatorChain(planned, vertexId, subtask, log, clock, settings.batchSize());
+
       if (chain.layout().channelCount() > 0) {
         Pair<Sink<StreamElement, NotUsed>, Source<StreamElement, NotUsed>> pair =
             MergeHub.of(StreamElement.class, settings.exchangeBuffer())
@@ -208,7 +209,8 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
       } else if (enumerator != null) {
         input = readerSource();
       } else {
-        input = Sources.forVertex(planned, vertexId, subtask, log, settings.batchSize());
+        input = Sources.forVertex(planned, vertexId, subtask, log, settings.batchSize(),
+            eventTime());
       }
       master.tell(new JobMaster.SubtaskReady(attempt, vertexId, subtask));
     } catch (Exception e) {
@@ -223,11 +225,11 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
    * whose control is kept when the graph is materialized (on this actor's thread).
    */
   private Source<StreamElement, NotUsed> readerSource() throws Exception {
-    var source = Sources.connectorOf(planned, vertexId);
+    var connector = Sources.connectorOf(planned, vertexId);
     int a = attempt;
     ActorRef<Command> self = getContext().getSelf();
     int parallelism = planned.jobGraph().vertex(vertexId).parallelism();
-    SourceReader<?, ?> created = source.createReader(new SourceReaderContext() {
+    SourceReader<?, ?> created = connector.source().createReader(new SourceReaderContext() {
       @Override
       public int subtaskIndex() {
         return subtask;
@@ -244,11 +246,16 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
       }
     });
     String name = planned.jobGraph().vertex(vertexId).head().name();
-    return Source.fromGraph(new ReaderSource(name, created))
+    return Sources.withEventTime(Source.fromGraph(new ReaderSource(name, created)),
+            connector.strategy(), eventTime())
         .mapMaterializedValue(control -> {
           reader = control;
           return NotUsed.getInstance();
         });
+  }
+
+  private Sources.EventTime eventTime() {
+    return new Sources.EventTime(settings.autoWatermarkInterval(), clock);
   }
 
   private String hubKey() {
@@ -332,7 +339,8 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
     }
     Pair<UniqueKillSwitch, CompletionStage<Done>> running = input
         .viaMat(KillSwitches.single(), Keep.right())
-        .via(Flow.fromGraph(new SubtaskStage(chain, clock, settings.stateCleanupInterval())))
+        .via(Flow.fromGraph(new SubtaskStage(chain, clock, settings.stateCleanupInterval(),
+            settings.autoWatermarkInterval())))
         .watchTermination(Keep.both())
         .mapConcat(list -> list)
         .to(fanOut(c.outputs()))
