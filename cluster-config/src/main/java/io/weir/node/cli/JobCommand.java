@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,9 +23,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code weir job}: submit, list, show and cancel stream jobs. Each run opens the data directory
- * as a node of its own; only {@code submit} runs a job, and only the one it submits: the other
- * commands (and {@code submit} itself) start the node with {@code weir.stream.resume-jobs = off},
- * so looking at jobs never deploys them. {@code weir node} resumes every job that was running.
+ * as a node of its own, which (as for every command but {@code weir node}) resumes no job:
+ * {@code list}, {@code status} and {@code cancel} only look, and {@code submit} runs only the job
+ * it submits. {@code weir node} resumes every job that was running.
  */
 @Command(name = "job", mixinStandardHelpOptions = true,
     description = "Submit, list, show and cancel stream jobs.",
@@ -39,11 +40,6 @@ public final class JobCommand implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(spec.commandLine(), "a job command is required");
-  }
-
-  /** Starts a node on the options' data directory that deploys no job by itself. */
-  static WeirNode startWithoutResuming(NodeOptions node) {
-    return node.launcher().withConfig("weir.stream.resume-jobs", false).start();
   }
 
   /** {@code weir job submit CLASS [ARGS...] [--detach]}. */
@@ -72,7 +68,7 @@ public final class JobCommand implements Runnable {
     @Override
     public Integer call() throws InterruptedException {
       PrintWriter out = spec.commandLine().getOut();
-      WeirNode n = startWithoutResuming(node);
+      WeirNode n = node.start();
       if (detach) {
         try (n) {
           JobStatus submitted = Blocking.await(n.weir().jobs().submit(definition, args));
@@ -90,7 +86,9 @@ public final class JobCommand implements Runnable {
     private int runAttached(WeirNode n, PrintWriter out) throws InterruptedException {
       AtomicReference<JobStatus> last = new AtomicReference<>();
       CountDownLatch closed = new CountDownLatch(1);
+      AtomicBoolean stopping = new AtomicBoolean();
       Thread hook = new Thread(() -> {
+        stopping.set(true);
         JobStatus s = last.get();
         if (s != null && !s.state().isTerminal()) {
           System.err.println("weir: interrupted; job " + s.jobId() + " stays " + s.state()
@@ -122,6 +120,12 @@ public final class JobCommand implements Runnable {
         }
         spec.commandLine().getErr().println("weir: " + failure(status));
         return 1;
+      } catch (RuntimeException e) {
+        if (stopping.get()) {
+          // Ctrl-C closed the node under the loop; the hook has said what happens to the job.
+          return 130;
+        }
+        throw e;
       } finally {
         boolean removed;
         try {
@@ -148,7 +152,7 @@ public final class JobCommand implements Runnable {
 
     @Override
     public void run() {
-      try (WeirNode n = startWithoutResuming(node)) {
+      try (WeirNode n = node.start()) {
         List<JobStatus> all = Blocking.await(n.weir().jobs().list());
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"JOB", "STATE", "ATTEMPT", "SUBMITTED", "DEFINITION"});
@@ -173,7 +177,7 @@ public final class JobCommand implements Runnable {
 
     @Override
     public void run() {
-      try (WeirNode n = startWithoutResuming(node)) {
+      try (WeirNode n = node.start()) {
         JobStatus s = Blocking.await(n.weir().jobs().status(jobId));
         PrintWriter out = spec.commandLine().getOut();
         out.println("Job: " + s.jobId() + "\tState: " + s.state() + "\tAttempt: " + s.attempt());
@@ -200,7 +204,7 @@ public final class JobCommand implements Runnable {
 
     @Override
     public void run() {
-      try (WeirNode n = startWithoutResuming(node)) {
+      try (WeirNode n = node.start()) {
         Jobs jobs = n.weir().jobs();
         JobStatus before = Blocking.await(jobs.status(jobId));
         if (before.state().isTerminal()) {

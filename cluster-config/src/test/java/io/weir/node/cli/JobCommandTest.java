@@ -92,8 +92,10 @@ class JobCommandTest {
     assertFalse(jobId.isEmpty() || jobId.contains("\n"), submit.out());
     assertTrue(submit.err().contains("weir node"), submit.err());
 
-    // Looking at it twice neither deploys it (no new attempt) nor ends it.
+    // Looking at it, or at the topics, neither deploys it (no new attempt) nor ends it: only
+    // `weir node` resumes jobs.
     for (int i = 0; i < 2; i++) {
+      assertEquals(0, run("topic", "describe", "in", "--data-dir", dir).exitCode());
       Run list = run("job", "list", "--data-dir", dir);
       assertEquals(0, list.exitCode(), list.err());
       List<String> row = row(list, jobId);
