@@ -69,10 +69,12 @@ class WordCountJobTest {
 
       // Latest count per word, from the records' keys and values.
       Map<String, Long> counts = new ConcurrentHashMap<>();
+      List<String> values = new java.util.concurrent.CopyOnWriteArrayList<>();
       Map<String, String> badRecords = new ConcurrentHashMap<>();
       UniqueKillSwitch tail = log.source("word-counts", StartPosition.earliest())
           .viaMat(KillSwitches.single(), Keep.right())
           .to(Sink.foreach((ConsumerRecord r) -> {
+            values.add(r.valueString());
             String[] parts = r.valueString().split(" ");
             if (parts.length != 2 || !parts[0].equals(r.keyString())) {
               badRecords.put(String.valueOf(r.keyString()), r.valueString());
@@ -94,6 +96,17 @@ class WordCountJobTest {
         tail.shutdown();
       }
       assertEquals(Map.of(), badRecords);
+      // Exactly once each: every word's counts 1..n, in order, nothing duplicated.
+      Thread.sleep(1000);
+      Map<String, List<Long>> perWord = new TreeMap<>();
+      for (String v : values) {
+        String[] parts = v.split(" ");
+        perWord.computeIfAbsent(parts[0], w -> new java.util.ArrayList<>())
+            .add(Long.parseLong(parts[1]));
+      }
+      expected.forEach((word, n) -> assertEquals(
+          java.util.stream.LongStream.rangeClosed(1, n).boxed().toList(), perWord.get(word),
+          "the counts of '" + word + "'"));
 
       await(jobs.cancel(jobId));
       assertEquals(JobState.CANCELED, await(jobs.awaitTermination(jobId, TIMEOUT)).state());
