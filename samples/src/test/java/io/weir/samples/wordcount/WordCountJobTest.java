@@ -1,6 +1,7 @@
 package io.weir.samples.wordcount;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.weir.log.api.ConsumerRecord;
@@ -10,17 +11,23 @@ import io.weir.log.api.ProducerRecord;
 import io.weir.log.api.ProducerSettings;
 import io.weir.log.api.StartPosition;
 import io.weir.node.WeirNode;
+import io.weir.stream.api.InvalidJobException;
 import io.weir.stream.api.JobState;
 import io.weir.stream.api.JobStatus;
 import io.weir.stream.api.Jobs;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Keep;
@@ -46,7 +53,7 @@ class WordCountJobTest {
   void countsEveryWordOfTheLinesAtParallelismTwo() throws Exception {
     Map<String, Long> expected = new TreeMap<>();
     for (String line : LINES) {
-      for (String word : line.toLowerCase(java.util.Locale.ROOT).split("[^a-z]+")) {
+      for (String word : line.toLowerCase(Locale.ROOT).split("[^a-z]+")) {
         if (!word.isEmpty()) {
           expected.merge(word, 1L, Long::sum);
         }
@@ -69,7 +76,7 @@ class WordCountJobTest {
 
       // Latest count per word, from the records' keys and values.
       Map<String, Long> counts = new ConcurrentHashMap<>();
-      List<String> values = new java.util.concurrent.CopyOnWriteArrayList<>();
+      List<String> values = new CopyOnWriteArrayList<>();
       Map<String, String> badRecords = new ConcurrentHashMap<>();
       UniqueKillSwitch tail = log.source("word-counts", StartPosition.earliest())
           .viaMat(KillSwitches.single(), Keep.right())
@@ -92,24 +99,40 @@ class WordCountJobTest {
               + ", expected " + expected);
           Thread.sleep(100);
         }
+        Thread.sleep(1000); // time for a duplicate, if any, to show
       } finally {
         tail.shutdown();
       }
       assertEquals(Map.of(), badRecords);
       // Exactly once each: every word's counts 1..n, in order, nothing duplicated.
-      Thread.sleep(1000);
       Map<String, List<Long>> perWord = new TreeMap<>();
       for (String v : values) {
         String[] parts = v.split(" ");
-        perWord.computeIfAbsent(parts[0], w -> new java.util.ArrayList<>())
+        perWord.computeIfAbsent(parts[0], w -> new ArrayList<>())
             .add(Long.parseLong(parts[1]));
       }
       expected.forEach((word, n) -> assertEquals(
-          java.util.stream.LongStream.rangeClosed(1, n).boxed().toList(), perWord.get(word),
+          LongStream.rangeClosed(1, n).boxed().toList(), perWord.get(word),
           "the counts of '" + word + "'"));
 
       await(jobs.cancel(jobId));
       assertEquals(JobState.CANCELED, await(jobs.awaitTermination(jobId, TIMEOUT)).state());
+    }
+  }
+
+  @Test
+  void badArgumentsFailTheSubmitWithTheUsage() throws Exception {
+    try (WeirNode node = WeirNode.start(temp.resolve("bad"))) {
+      for (List<String> args : List.of(List.of("lines"), List.of("lines", "out", "many"))) {
+        ExecutionException e = assertThrows(
+            ExecutionException.class,
+            () -> await(node.weir().jobs().submit(WordCountJob.class, args)));
+        assertTrue(e.getCause() instanceof InvalidJobException, e.toString());
+        assertTrue(e.getCause().getMessage().contains(
+            args.size() == 1 ? "INPUT-TOPIC OUTPUT-TOPIC [PARALLELISM]" : "'many'"),
+            e.getCause().getMessage());
+      }
+      assertEquals(List.of(), await(node.weir().jobs().list()));
     }
   }
 
