@@ -171,7 +171,8 @@ public final class GroupsCommand implements Runnable {
     }
   }
 
-  private static void printTable(PrintWriter out, List<String[]> rows) {
+  /** Prints rows as left-aligned columns, the first row being the header. */
+  static void printTable(PrintWriter out, List<String[]> rows) {
     int[] widths = new int[rows.get(0).length];
     for (String[] row : rows) {
       for (int i = 0; i < row.length; i++) {

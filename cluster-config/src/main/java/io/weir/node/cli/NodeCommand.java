@@ -20,7 +20,8 @@ public final class NodeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    WeirNode node = options.start();
+    // A long-running node: it resumes the stream jobs that were running (weir.stream.resume-jobs).
+    WeirNode node = options.launcher().start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       node.close();

@@ -24,7 +24,7 @@ public final class NodeOptions {
       description = "Configuration profile: embedded (default) or cluster.")
   Profile profile;
 
-  /** The launcher these options describe. */
+  /** The launcher these options describe, with the configuration as the user gave it. */
   public NodeLauncher launcher() {
     NodeLauncher launcher = NodeLauncher.defaults();
     if (dataDir != null) {
@@ -42,9 +42,14 @@ public final class NodeOptions {
     return launcher;
   }
 
-  /** Starts the node these options describe; the caller closes it. */
+  /**
+   * Starts the node these options describe for a command that uses it briefly: it deploys no
+   * stream job by itself ({@code weir.stream.resume-jobs = off}), so that looking at a data
+   * directory never runs the jobs recorded there. {@code weir node} uses {@link #launcher()}
+   * instead. The caller closes the node.
+   */
   public WeirNode start() {
-    return launcher().start();
+    return launcher().withConfig("weir.stream.resume-jobs", false).start();
   }
 
   /** Parses {@code --profile} values. */

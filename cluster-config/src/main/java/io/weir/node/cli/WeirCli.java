@@ -18,7 +18,8 @@ import picocli.CommandLine.ParameterException;
     description = "A partitioned log, stream processing, change data capture and lakehouse "
         + "tables on Apache Pekko.",
     subcommands = {NodeCommand.class, TopicCommand.class, ProduceCommand.class,
-        ConsumeCommand.class, GroupsCommand.class, CommandLine.HelpCommand.class})
+        ConsumeCommand.class, GroupsCommand.class, JobCommand.class,
+        CommandLine.HelpCommand.class})
 public final class WeirCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

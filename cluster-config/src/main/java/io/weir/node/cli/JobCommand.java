@@ -1,0 +1,239 @@
+package io.weir.node.cli;
+
+import io.weir.node.WeirNode;
+import io.weir.stream.api.JobState;
+import io.weir.stream.api.JobStatus;
+import io.weir.stream.api.Jobs;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code weir job}: submit, list, show and cancel stream jobs. Each run opens the data directory
+ * as a node of its own, which (as for every command but {@code weir node}) resumes no job:
+ * {@code list}, {@code status} and {@code cancel} only look, and {@code submit} runs only the job
+ * it submits. {@code weir node} resumes every job that was running.
+ */
+@Command(name = "job", mixinStandardHelpOptions = true,
+    description = "Submit, list, show and cancel stream jobs.",
+    subcommands = {JobCommand.Submit.class, JobCommand.ListJobs.class, JobCommand.Status.class,
+        JobCommand.Cancel.class})
+public final class JobCommand implements Runnable {
+  /** How often a waiting {@code submit} asks for the job's status. */
+  static final long POLL_MILLIS = 200;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "a job command is required");
+  }
+
+  /** {@code weir job submit CLASS [ARGS...] [--detach]}. */
+  @Command(name = "submit", mixinStandardHelpOptions = true,
+      description = {"Submit a job: a JobDefinition class on the class path and its arguments.",
+          "",
+          "Without --detach, runs the job in this process and prints each change of its state "
+              + "until it ends: exit code 0 when it FINISHED, 1 when it FAILED (naming the failed "
+              + "operator) or was CANCELED. An unbounded job runs until Ctrl-C, which leaves it "
+              + "RUNNING: it is resumed, as a new attempt, the next time a node starts on the same "
+              + "data directory ('weir node').",
+          "",
+          "With --detach, records the job, prints its id and exits: the job runs when a node "
+              + "('weir node') runs on the data directory."})
+  static final class Submit implements Callable<Integer> {
+    @Mixin NodeOptions node;
+    @Spec CommandSpec spec;
+    @Parameters(index = "0", paramLabel = "CLASS",
+        description = "The job's JobDefinition class, such as "
+            + "io.weir.samples.wordcount.WordCountJob.") String definition;
+    @Parameters(index = "1..*", paramLabel = "ARGS", description = "The job's arguments.")
+    List<String> args = new ArrayList<>();
+    @Option(names = "--detach", description = "Print the job id and exit at once.")
+    boolean detach;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      PrintWriter out = spec.commandLine().getOut();
+      WeirNode n = node.start();
+      if (detach) {
+        try (n) {
+          JobStatus submitted = Blocking.await(n.weir().jobs().submit(definition, args));
+          out.println(submitted.jobId());
+          spec.commandLine().getErr().println("weir: job " + submitted.jobId()
+              + " submitted; it runs when a node runs on " + n.settings().dataDir()
+              + " (weir node)");
+          return 0;
+        }
+      }
+      return runAttached(n, out);
+    }
+
+    /** Submits, then prints every change of state until the job ends or Ctrl-C. */
+    private int runAttached(WeirNode n, PrintWriter out) throws InterruptedException {
+      AtomicReference<JobStatus> last = new AtomicReference<>();
+      CountDownLatch closed = new CountDownLatch(1);
+      AtomicBoolean stopping = new AtomicBoolean();
+      Thread hook = new Thread(() -> {
+        stopping.set(true);
+        JobStatus s = last.get();
+        if (s != null && !s.state().isTerminal()) {
+          System.err.println("weir: interrupted; job " + s.jobId() + " stays " + s.state()
+              + " and resumes when a node starts on " + n.settings().dataDir());
+        }
+        n.close();
+        closed.countDown();
+      }, "weir-job-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        Jobs jobs = n.weir().jobs();
+        JobStatus status = Blocking.await(jobs.submit(definition, args));
+        last.set(status);
+        out.println("Submitted job " + status.jobId() + ".");
+        out.println(line(status));
+        out.flush();
+        while (!status.state().isTerminal()) {
+          Thread.sleep(POLL_MILLIS);
+          JobStatus next = Blocking.await(jobs.status(status.jobId()));
+          if (next.state() != status.state() || next.attempt() != status.attempt()) {
+            out.println(line(next));
+            out.flush();
+          }
+          status = next;
+          last.set(status);
+        }
+        if (status.state() == JobState.FINISHED) {
+          return 0;
+        }
+        spec.commandLine().getErr().println("weir: " + failure(status));
+        return 1;
+      } catch (RuntimeException e) {
+        if (stopping.get()) {
+          // Ctrl-C closed the node under the loop; the hook has said what happens to the job.
+          return 130;
+        }
+        throw e;
+      } finally {
+        boolean removed;
+        try {
+          removed = Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          removed = false;
+        }
+        if (removed) {
+          n.close();
+        } else {
+          closed.await();
+        }
+      }
+    }
+  }
+
+  /** {@code weir job list}. */
+  @Command(name = "list", mixinStandardHelpOptions = true,
+      description = "List every job submitted on the data directory: id, state, attempt, "
+          + "definition and arguments.")
+  static final class ListJobs implements Runnable {
+    @Mixin NodeOptions node;
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+      try (WeirNode n = node.start()) {
+        List<JobStatus> all = Blocking.await(n.weir().jobs().list());
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"JOB", "STATE", "ATTEMPT", "SUBMITTED", "DEFINITION"});
+        for (JobStatus s : all) {
+          rows.add(new String[] {s.jobId(), s.state().name(), String.valueOf(s.attempt()),
+              Instant.ofEpochMilli(s.submittedAt()).toString(), s.definition()
+              + (s.args().isEmpty() ? "" : " " + String.join(" ", s.args()))});
+        }
+        GroupsCommand.printTable(spec.commandLine().getOut(), rows);
+      }
+    }
+  }
+
+  /** {@code weir job status JOB}. */
+  @Command(name = "status", mixinStandardHelpOptions = true,
+      description = "Show a job's state, attempt, definition and, if it failed, where and why.")
+  static final class Status implements Runnable {
+    @Mixin NodeOptions node;
+    @Spec CommandSpec spec;
+    @Parameters(paramLabel = "JOB", description = "The job's id (see 'weir job list').")
+    String jobId;
+
+    @Override
+    public void run() {
+      try (WeirNode n = node.start()) {
+        JobStatus s = Blocking.await(n.weir().jobs().status(jobId));
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("Job: " + s.jobId() + "\tState: " + s.state() + "\tAttempt: " + s.attempt());
+        out.println("Definition: " + s.definition()
+            + (s.args().isEmpty() ? "" : " " + String.join(" ", s.args())));
+        out.println("Submitted: " + Instant.ofEpochMilli(s.submittedAt())
+            + (s.endedAt() == 0 ? "" : "\tEnded: " + Instant.ofEpochMilli(s.endedAt())));
+        if (s.failure() != null) {
+          out.println("Failure: " + failure(s));
+        }
+      }
+    }
+  }
+
+  /** {@code weir job cancel JOB}. */
+  @Command(name = "cancel", mixinStandardHelpOptions = true,
+      description = "Cancel a job: it ends CANCELED and is never resumed. A job that has ended "
+          + "already is left as it is.")
+  static final class Cancel implements Runnable {
+    @Mixin NodeOptions node;
+    @Spec CommandSpec spec;
+    @Parameters(paramLabel = "JOB", description = "The job's id (see 'weir job list').")
+    String jobId;
+
+    @Override
+    public void run() {
+      try (WeirNode n = node.start()) {
+        Jobs jobs = n.weir().jobs();
+        JobStatus before = Blocking.await(jobs.status(jobId));
+        if (before.state().isTerminal()) {
+          spec.commandLine().getOut().println("Job " + jobId + " had ended already: "
+              + before.state() + ".");
+          return;
+        }
+        JobStatus s = Blocking.await(jobs.cancel(jobId));
+        if (!s.state().isTerminal()) {
+          s = Blocking.await(jobs.awaitTermination(jobId, Duration.ofSeconds(60)));
+        }
+        spec.commandLine().getOut().println("Canceled job " + jobId + ".");
+      }
+    }
+  }
+
+  /** One line per change of state, as {@code submit} prints it. */
+  static String line(JobStatus s) {
+    return s.jobId() + "  " + s.state() + "  attempt " + s.attempt();
+  }
+
+  /** Why a job did not finish, on one line. */
+  static String failure(JobStatus s) {
+    if (s.state() == JobState.CANCELED) {
+      return "job " + s.jobId() + " was canceled";
+    }
+    return "job " + s.jobId() + " failed"
+        + (s.failedOperator() == null ? "" : " in operator '" + s.failedOperator() + "'")
+        + ": " + (s.failure() == null ? "unknown failure" : s.failure().strip()
+            .replace('\n', ' '));
+  }
+}
