@@ -2,8 +2,11 @@ package io.weir.stream.api;
 
 import io.weir.log.api.ConsumerRecord;
 import io.weir.log.api.StartPosition;
+import io.weir.stream.api.checkpoint.CheckpointConfig;
+import io.weir.stream.api.checkpoint.RestartStrategy;
 import io.weir.stream.api.eventtime.WatermarkStrategy;
 import io.weir.stream.api.source.Source;
+import java.time.Duration;
 import java.util.Collection;
 
 /**
@@ -131,6 +134,34 @@ public interface JobBuilder {
    * @return this builder
    */
   JobBuilder disableOperatorChaining();
+
+  /**
+   * Takes checkpoints: consistent snapshots of state and source positions that the job rolls
+   * back to when a subtask fails (see {@link #setRestartStrategy}).
+   *
+   * @param config how often and how, never null
+   * @return this builder
+   */
+  JobBuilder enableCheckpointing(CheckpointConfig config);
+
+  /**
+   * Exactly-once checkpoints every {@code interval}; see {@link CheckpointConfig#every}.
+   *
+   * @param interval positive
+   * @return this builder
+   */
+  default JobBuilder enableCheckpointing(Duration interval) {
+    return enableCheckpointing(CheckpointConfig.every(interval));
+  }
+
+  /**
+   * What the job does when a subtask fails. Default: no restart without checkpoints; with
+   * checkpoints, restart after 1 s without limit (as Flink).
+   *
+   * @param strategy never null
+   * @return this builder
+   */
+  JobBuilder setRestartStrategy(RestartStrategy strategy);
 
   /** The max parallelism set so far, {@link #DEFAULT_MAX_PARALLELISM} unless set. */
   int maxParallelism();

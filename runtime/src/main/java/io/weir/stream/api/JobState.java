@@ -8,6 +8,8 @@ public enum JobState {
   RUNNING,
   /** A subtask failed; the others are being stopped. */
   FAILING,
+  /** Failed and stopped; it restarts from its last checkpoint after the restart delay. */
+  RESTARTING,
   /** Cancel was asked; the subtasks are being stopped. */
   CANCELING,
   /** Failed: {@link JobStatus#failure()} says why and {@link JobStatus#failedOperator()} where. */

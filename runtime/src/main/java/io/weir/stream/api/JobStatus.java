@@ -17,16 +17,19 @@ import java.util.Objects;
  * @param endedAt epoch milliseconds when it reached a terminal state; 0 before
  * @param failedOperator the name of the operator whose failure failed the job; null when none
  * @param failure the last failure, the exception as text; null when none
+ * @param restarts how many times the job was restarted after a failure
+ * @param checkpoints the latest completed checkpoints, oldest first (as many as retained)
  */
 public record JobStatus(String jobId, String definition, List<String> args, JobState state,
-    int attempt, long submittedAt, long endedAt, String failedOperator, String failure)
-    implements CborSerializable {
+    int attempt, long submittedAt, long endedAt, String failedOperator, String failure,
+    int restarts, List<CheckpointStats> checkpoints) implements CborSerializable {
   /** Checks and copies. */
   public JobStatus {
     Objects.requireNonNull(jobId, "jobId");
     Objects.requireNonNull(definition, "definition");
     Objects.requireNonNull(state, "state");
     args = List.copyOf(args);
+    checkpoints = List.copyOf(checkpoints);
   }
 
   /** One line for humans: id, state, definition, and the failure if any. */

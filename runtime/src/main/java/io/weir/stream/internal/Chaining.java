@@ -60,7 +60,8 @@ final class Chaining {
             e.target(), e.input(), resolved(e), e.sideOutput(), e.index()));
       }
     }
-    return new JobGraph(graph.jobName(), graph.maxParallelism(), vertices, edges);
+    return new JobGraph(graph.jobName(), graph.maxParallelism(), vertices, edges,
+        graph.execution());
   }
 
   private boolean chainable(StreamEdge e) {

@@ -5,6 +5,8 @@ import io.weir.log.api.StartPosition;
 import io.weir.stream.api.DataStream;
 import io.weir.stream.api.GeneratorFunction;
 import io.weir.stream.api.JobBuilder;
+import io.weir.stream.api.checkpoint.CheckpointConfig;
+import io.weir.stream.api.checkpoint.RestartStrategy;
 import io.weir.stream.api.eventtime.WatermarkStrategy;
 import io.weir.stream.api.source.Source;
 import java.util.ArrayList;
@@ -22,6 +24,8 @@ public final class JobBuilderImpl implements JobBuilder {
   private final List<NodeSpec> nodes = new ArrayList<>();
   private final List<StreamEdge> edges = new ArrayList<>();
   private int maxParallelism = DEFAULT_MAX_PARALLELISM;
+  private CheckpointConfig checkpoints;
+  private RestartStrategy restarts;
   private int parallelism = 1;
   private boolean chaining = true;
 
@@ -110,6 +114,25 @@ public final class JobBuilderImpl implements JobBuilder {
   }
 
   @Override
+  public JobBuilder enableCheckpointing(CheckpointConfig config) {
+    this.checkpoints = Objects.requireNonNull(config, "config");
+    return this;
+  }
+
+  @Override
+  public JobBuilder setRestartStrategy(RestartStrategy strategy) {
+    this.restarts = Objects.requireNonNull(strategy, "strategy");
+    return this;
+  }
+
+  private ExecutionSettings execution() {
+    RestartStrategy r = restarts != null ? restarts
+        : checkpoints != null ? ExecutionSettings.DEFAULT_WITH_CHECKPOINTS
+        : RestartStrategy.none();
+    return new ExecutionSettings(checkpoints, r);
+  }
+
+  @Override
   public int maxParallelism() {
     return maxParallelism;
   }
@@ -122,7 +145,7 @@ public final class JobBuilderImpl implements JobBuilder {
   /** What was defined so far, frozen; user functions included, not copied. */
   public StreamGraph streamGraph() {
     return new StreamGraph(jobName, maxParallelism, parallelism, chaining,
-        nodes.stream().map(NodeSpec::freeze).toList(), edges);
+        nodes.stream().map(NodeSpec::freeze).toList(), edges, execution());
   }
 
   private <T> DataStream<T> source(String name, SourceSpec spec, boolean nonParallel) {

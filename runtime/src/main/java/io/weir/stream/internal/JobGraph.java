@@ -12,12 +12,14 @@ import java.util.Objects;
  * @param maxParallelism the number of key groups
  * @param vertices in order of their head operator's definition
  * @param edges in order of definition
+ * @param execution checkpointing and restarts, never null
  */
 public record JobGraph(String jobName, int maxParallelism, List<JobVertex> vertices,
-    List<JobEdge> edges) {
+    List<JobEdge> edges, ExecutionSettings execution) {
   /** Checks and copies. */
   public JobGraph {
     Objects.requireNonNull(jobName, "jobName");
+    Objects.requireNonNull(execution, "execution");
     vertices = List.copyOf(vertices);
     edges = List.copyOf(edges);
   }

@@ -13,12 +13,22 @@ import java.util.Objects;
  * @param chainingEnabled false when the job disabled operator chaining
  * @param nodes never null
  * @param edges never null
+ * @param execution checkpointing and restarts, never null
  */
 public record StreamGraph(String jobName, int maxParallelism, int defaultParallelism,
-    boolean chainingEnabled, List<StreamNode> nodes, List<StreamEdge> edges) {
+    boolean chainingEnabled, List<StreamNode> nodes, List<StreamEdge> edges,
+    ExecutionSettings execution) {
+  /** A graph with the default execution settings (no checkpoints). */
+  public StreamGraph(String jobName, int maxParallelism, int defaultParallelism,
+      boolean chainingEnabled, List<StreamNode> nodes, List<StreamEdge> edges) {
+    this(jobName, maxParallelism, defaultParallelism, chainingEnabled, nodes, edges,
+        ExecutionSettings.DEFAULT);
+  }
+
   /** Copies the lists and checks that node ids are their positions. */
   public StreamGraph {
     Objects.requireNonNull(jobName, "jobName");
+    Objects.requireNonNull(execution, "execution");
     nodes = List.copyOf(nodes);
     edges = List.copyOf(edges);
     for (int i = 0; i < nodes.size(); i++) {

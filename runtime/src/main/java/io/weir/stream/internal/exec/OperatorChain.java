@@ -1,7 +1,6 @@
 package io.weir.stream.internal.exec;
 
 import io.weir.log.api.Log;
-import io.weir.stream.api.MapFunction;
 import io.weir.stream.api.RuntimeContext;
 import io.weir.stream.api.TimeDomain;
 import io.weir.stream.api.sink.SinkContext;
@@ -122,7 +121,7 @@ public final class OperatorChain {
     String name = node.name();
     Object fn = node.operator();
     return switch (node.kind()) {
-      case SOURCE -> new Operators.Map(name, (MapFunction<Object, Object>) x -> x);
+      case SOURCE -> new Operators.SourceHead(name);
       case MAP -> new Operators.Map(name, fn);
       case FLAT_MAP -> new Operators.FlatMap(name, fn);
       case FILTER -> new Operators.Filter(name, fn);
@@ -132,7 +131,7 @@ public final class OperatorChain {
       case TIMESTAMPS -> new Operators.Timestamps(name, fn, clock);
       case REDUCE -> new Operators.Reduce(name, fn);
       case SINK -> new Operators.Sink(name, SinkWriters.create((SinkSpec) fn,
-          sinkContext(), log));
+          sinkContext(), log), SinkWriters.committer((SinkSpec) fn, sinkContext()));
     };
   }
 
@@ -278,9 +277,67 @@ public final class OperatorChain {
     buffers.broadcast(StreamElement.EndOfInput::new);
   }
 
+  /** Whether input channel {@code c} has ended. */
+  public boolean channelEnded(int c) {
+    return channelEnded[c];
+  }
+
   /** Whether every input has ended. */
   public boolean ended() {
     return ended;
+  }
+
+  /**
+   * Restores the subtask from a checkpoint, before {@link #open}: keyed state and timers of its
+   * key groups, the source position its head reports on, and the sinks' committables, which
+   * are committed again.
+   */
+  public void restore(SubtaskRestore restore) {
+    if (state != null) {
+      state.restore(restore.keyGroups(), timers);
+    }
+    if (head instanceof Operators.SourceHead source && restore.source() != null) {
+      source.restore(restore.source());
+    }
+    for (SubtaskSnapshot.Committables c : restore.committables()) {
+      if (byNode.get(c.node()) instanceof Operators.Sink sink) {
+        sink.recommit(restore.checkpointId(), c.items());
+      }
+    }
+  }
+
+  /**
+   * Takes this subtask's part of a checkpoint at its barrier: the sinks flush or pre-commit,
+   * keyed state and timers are copied per key group, and the source position is recorded.
+   * Sends the barrier on every port, after everything produced before it.
+   *
+   * @param checkpointId the checkpoint
+   * @param alignmentMillis how long the barrier waited for alignment
+   * @return the snapshot, to acknowledge to the job master
+   */
+  public SubtaskSnapshot checkpoint(long checkpointId, long alignmentMillis) {
+    List<SubtaskSnapshot.Committables> committables = new ArrayList<>();
+    for (Map.Entry<Integer, StreamOperator> e : byNode.entrySet()) {
+      if (e.getValue() instanceof Operators.Sink sink) {
+        committables.add(new SubtaskSnapshot.Committables(e.getKey(),
+            sink.precommit(checkpointId)));
+      }
+    }
+    SubtaskSnapshot snapshot = new SubtaskSnapshot(checkpointId, vertex.id(), subtask,
+        state == null ? List.of() : state.snapshot(timers),
+        head instanceof Operators.SourceHead source ? source.position() : null,
+        committables, alignmentMillis);
+    buffers.broadcast(ch -> new StreamElement.Barrier(ch, checkpointId));
+    return snapshot;
+  }
+
+  /** Checkpoint {@code checkpointId} completed: sinks commit what they pre-committed. */
+  public void checkpointComplete(long checkpointId) {
+    for (StreamOperator op : operators) {
+      if (op instanceof Operators.Sink sink) {
+        sink.commit(checkpointId);
+      }
+    }
   }
 
   /** Whether an operator generates watermarks periodically (assignTimestampsAndWatermarks). */

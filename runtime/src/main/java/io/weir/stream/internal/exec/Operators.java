@@ -12,6 +12,8 @@ import io.weir.stream.api.RuntimeContext;
 import io.weir.stream.api.TimeDomain;
 import io.weir.stream.api.TimerService;
 import io.weir.stream.api.eventtime.WatermarkStrategy;
+import io.weir.stream.api.sink.Committer;
+import io.weir.stream.api.sink.PrecommittingSinkWriter;
 import io.weir.stream.api.sink.SinkWriter;
 import io.weir.stream.api.state.ValueState;
 import io.weir.stream.api.state.ValueStateDescriptor;
@@ -24,6 +26,37 @@ final class Operators {
 
   static Long timestampOrNull(long ts) {
     return ts == StreamElement.NO_TIMESTAMP ? null : ts;
+  }
+
+  /**
+   * The head of a source vertex: passes the source's records on and tracks the position a
+   * checkpoint records — the next offset of each log partition, or how many records came.
+   */
+  static final class SourceHead extends StreamOperator {
+    private final java.util.Map<Integer, Long> offsets = new java.util.HashMap<>();
+    private long consumed;
+
+    SourceHead(String name) {
+      super(name, null);
+    }
+
+    @Override
+    void processElement(int input, Object value, long ts) {
+      consumed++;
+      if (value instanceof io.weir.log.api.ConsumerRecord r) {
+        offsets.put(r.partition(), r.offset() + 1);
+      }
+      out.collect(value);
+    }
+
+    void restore(SubtaskSnapshot.SourcePosition position) {
+      offsets.putAll(position.logOffsets());
+      consumed = position.consumed();
+    }
+
+    SubtaskSnapshot.SourcePosition position() {
+      return new SubtaskSnapshot.SourcePosition(offsets, consumed);
+    }
   }
 
   /** map. */
@@ -286,13 +319,53 @@ final class Operators {
     }
   }
 
-  /** A sink: hands every record to its writer. */
+  /**
+   * A sink: hands every record to its writer. On a checkpoint barrier a plain writer flushes (at
+   * least once); a two-phase-commit writer pre-commits, and its committables are committed when
+   * the checkpoint completes, and again after a restore from it (commits are idempotent).
+   */
   static final class Sink extends StreamOperator {
     private final SinkWriter<Object> writer;
+    private final Committer<Object> committer;
+    private final java.util.TreeMap<Long, java.util.List<Object>> pending =
+        new java.util.TreeMap<>();
 
-    Sink(String name, SinkWriter<Object> writer) {
+    Sink(String name, SinkWriter<Object> writer, Committer<Object> committer) {
       super(name, writer);
       this.writer = writer;
+      this.committer = committer;
+    }
+
+    /** On the barrier: flush, and pre-commit when two-phase. */
+    @SuppressWarnings("unchecked")
+    java.util.List<Object> precommit(long checkpointId) {
+      java.util.List<Object> committables = new java.util.ArrayList<>();
+      guard(() -> {
+        writer.flush(false);
+        if (writer instanceof PrecommittingSinkWriter<?, ?> two) {
+          committables.addAll(((PrecommittingSinkWriter<Object, Object>) two)
+              .precommit(checkpointId));
+          pending.put(checkpointId, committables);
+        }
+      });
+      return committables;
+    }
+
+    /** The checkpoint completed: commit what was pre-committed up to it. */
+    void commit(long checkpointId) {
+      while (!pending.isEmpty() && pending.firstKey() <= checkpointId) {
+        var first = pending.pollFirstEntry();
+        if (committer != null && !first.getValue().isEmpty()) {
+          guard(() -> committer.commit(first.getKey(), first.getValue()));
+        }
+      }
+    }
+
+    /** After a restore: commit the restored checkpoint's committables again. */
+    void recommit(long checkpointId, java.util.List<Object> committables) {
+      if (committer != null && !committables.isEmpty()) {
+        guard(() -> committer.commit(checkpointId, committables));
+      }
     }
 
     @Override
@@ -307,7 +380,15 @@ final class Operators {
 
     @Override
     void close() {
-      guard(writer::close);
+      guard(() -> {
+        try {
+          writer.close();
+        } finally {
+          if (committer != null) {
+            committer.close();
+          }
+        }
+      });
     }
   }
 }

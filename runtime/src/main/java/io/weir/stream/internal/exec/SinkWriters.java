@@ -5,8 +5,10 @@ import io.weir.log.api.LogProducer;
 import io.weir.log.api.ProducerRecord;
 import io.weir.log.api.ProducerSettings;
 import io.weir.stream.api.LogRecordSerializer;
+import io.weir.stream.api.sink.Committer;
 import io.weir.stream.api.sink.SinkContext;
 import io.weir.stream.api.sink.SinkWriter;
+import io.weir.stream.api.sink.TwoPhaseCommitSink;
 import io.weir.stream.internal.SinkSpec;
 import java.io.PrintStream;
 import java.util.concurrent.ExecutionException;
@@ -15,6 +17,15 @@ import java.util.concurrent.atomic.AtomicReference;
 /** The writers of Weir's built-in sinks, and the factory that picks one for a sink operator. */
 final class SinkWriters {
   private SinkWriters() {}
+
+  /** The committer of a two-phase-commit connector sink; null for any other sink. */
+  @SuppressWarnings("unchecked")
+  static Committer<Object> committer(SinkSpec spec, SinkContext context) throws Exception {
+    if (spec instanceof SinkSpec.Connector c && c.sink() instanceof TwoPhaseCommitSink<?, ?> two) {
+      return (Committer<Object>) two.createCommitter(context);
+    }
+    return null;
+  }
 
   @SuppressWarnings("unchecked")
   static SinkWriter<Object> create(SinkSpec spec, SinkContext context, Log log) throws Exception {

@@ -3,6 +3,7 @@ package io.weir.stream.internal.exec;
 import io.weir.log.api.ConsumerRecord;
 import io.weir.log.api.IsolationLevel;
 import io.weir.log.api.Log;
+import io.weir.log.api.StartPosition;
 import io.weir.stream.api.GeneratorFunction;
 import io.weir.stream.internal.JobVertex;
 import io.weir.stream.internal.OperatorKind;
@@ -36,17 +37,20 @@ public final class Sources {
    * @param log the log, for log sources
    * @param batchSize the most records per batch
    * @param eventTime how often watermarks are generated, and the clock idleness is measured by
+   * @param position where to resume, from a checkpoint; null to start from the beginning
    * @return the subtask's input
    */
   public static Source<StreamElement, NotUsed> forVertex(PlannedJob job, String vertexId,
-      int subtask, Log log, int batchSize, EventTime eventTime) {
+      int subtask, Log log, int batchSize, EventTime eventTime,
+      SubtaskSnapshot.SourcePosition position) {
     JobVertex vertex = job.jobGraph().vertex(vertexId);
     StreamNode head = job.streamGraph().node(vertex.head().nodeId());
     if (head.kind() != OperatorKind.SOURCE) {
       throw new IllegalArgumentException("vertex " + vertexId + " does not start with a source");
     }
     return create((SourceSpec) head.operator(), head.name(), subtask, vertex.parallelism(), log,
-        batchSize, eventTime);
+        batchSize, eventTime, position == null
+            ? new SubtaskSnapshot.SourcePosition(java.util.Map.of(), 0) : position);
   }
 
   /**
@@ -90,13 +94,17 @@ public final class Sources {
   }
 
   static Source<StreamElement, NotUsed> create(SourceSpec spec, String name, int subtask,
-      int parallelism, Log log, int batchSize, EventTime eventTime) {
+      int parallelism, Log log, int batchSize, EventTime eventTime,
+      SubtaskSnapshot.SourcePosition position) {
+    long skip = position.consumed();
     if (spec instanceof SourceSpec.Elements e) {
-      return subtask == 0 ? elements(e.elements(), batchSize) : Source.empty();
+      List<Object> rest = e.elements().subList((int) Math.min(skip, e.elements().size()),
+          e.elements().size());
+      return subtask == 0 ? elements(rest, batchSize) : Source.empty();
     } else if (spec instanceof SourceSpec.Generated g) {
-      return generated(g.generator(), g.count(), name, subtask, parallelism, batchSize);
+      return generated(g.generator(), g.count(), name, subtask, parallelism, batchSize, skip);
     } else if (spec instanceof SourceSpec.Log l) {
-      return log(log, l, subtask, parallelism, eventTime);
+      return log(log, l, subtask, parallelism, eventTime, position.logOffsets());
     }
     throw new UnsupportedOperationException("source connectors are not run yet: " + name);
   }
@@ -118,17 +126,17 @@ public final class Sources {
    */
   @SuppressWarnings("unchecked")
   private static Source<StreamElement, NotUsed> generated(GeneratorFunction<?> generator,
-      long count, String name, int subtask, int parallelism, int batchSize) {
+      long count, String name, int subtask, int parallelism, int batchSize, long skip) {
     GeneratorFunction<Object> gen = (GeneratorFunction<Object>) generator;
     long first;
     long end;
     long step;
     if (count >= 0) {
-      first = count * subtask / parallelism;
+      first = count * subtask / parallelism + skip;
       end = count * (subtask + 1) / parallelism;
       step = 1;
     } else {
-      first = subtask;
+      first = subtask + skip * parallelism;
       end = Long.MAX_VALUE;
       step = parallelism;
     }
@@ -157,13 +165,15 @@ public final class Sources {
    * watermark strategy, each partition has its own generator.
    */
   private static Source<StreamElement, NotUsed> log(Log log, SourceSpec.Log spec, int subtask,
-      int parallelism, EventTime eventTime) {
+      int parallelism, EventTime eventTime, java.util.Map<Integer, Long> offsets) {
     return Source.completionStage(log.describeTopic(spec.topic()))
         .flatMapConcat(topic -> {
           List<Source<List<ConsumerRecord>, NotUsed>> mine = new ArrayList<>();
           List<String> partitions = new ArrayList<>();
           for (int p = subtask; p < topic.partitions(); p += parallelism) {
-            mine.add(log.batchSource(spec.topic(), p, spec.start(),
+            Long next = offsets.get(p);
+            mine.add(log.batchSource(spec.topic(), p,
+                next == null ? spec.start() : StartPosition.offset(next),
                 IsolationLevel.READ_COMMITTED));
             partitions.add(String.valueOf(p));
           }

@@ -79,6 +79,15 @@ public sealed interface StreamElement extends CborSerializable {
   record ChannelStatus(int channel, boolean idle) implements StreamElement {}
 
   /**
+   * The barrier of a checkpoint: everything before it on the channel belongs to the checkpoint,
+   * everything after to the next.
+   *
+   * @param channel the receiver's channel
+   * @param checkpointId the checkpoint
+   */
+  record Barrier(int channel, long checkpointId) implements StreamElement {}
+
+  /**
    * The sender has finished: nothing more comes on the channel.
    *
    * @param channel the receiver's channel

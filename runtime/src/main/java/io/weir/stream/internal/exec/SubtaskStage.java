@@ -3,14 +3,17 @@ package io.weir.stream.internal.exec;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.FlowShape;
 import org.apache.pekko.stream.Inlet;
 import org.apache.pekko.stream.Outlet;
+import org.apache.pekko.stream.stage.AbstractGraphStageWithMaterializedValue;
 import org.apache.pekko.stream.stage.AbstractInHandler;
 import org.apache.pekko.stream.stage.AbstractOutHandler;
-import org.apache.pekko.stream.stage.GraphStage;
+import org.apache.pekko.stream.stage.AsyncCallback;
 import org.apache.pekko.stream.stage.GraphStageLogic;
 import org.apache.pekko.stream.stage.TimerGraphStageLogic;
 
@@ -18,40 +21,65 @@ import org.apache.pekko.stream.stage.TimerGraphStageLogic;
  * The stream stage that runs a subtask's {@link OperatorChain}: one input element in, the
  * elements it produced (for all output ports) out as one list. It pulls the next input only
  * once the previous output was taken, so a slow downstream slows the subtask and memory stays
- * bounded. Processing-time timers and state expiry run on the stage's own timers, between
- * elements, so user code is only ever called by one thread at a time.
+ * bounded. Processing-time timers, state expiry and periodic watermarks run on the stage's own
+ * timers, between elements, so user code is only ever called by one thread at a time.
+ *
+ * <p>Checkpoints: a source vertex takes its snapshot when the job master triggers one through
+ * the materialized {@link Control}; any other vertex when the checkpoint's barrier has arrived on
+ * every open channel. In exactly-once mode a channel whose barrier came first is blocked — its
+ * elements are held back — until the others' barriers arrive (alignment); in at-least-once mode
+ * nothing is held. The snapshot goes to {@code onSnapshot}, the barrier on to every port.
  *
  * <p>The stage completes after the chain's input ended and everything was emitted. For a source
  * vertex (no input channels), the completion of its source is the end of input. A failure of
  * user code fails the stage with the {@link OperatorException}.
  */
-public final class SubtaskStage extends GraphStage<FlowShape<StreamElement, List<Routed>>> {
+public final class SubtaskStage extends AbstractGraphStageWithMaterializedValue<
+    FlowShape<StreamElement, List<Routed>>, SubtaskStage.Control> {
   private static final String PROCESSING_TIMER = "processing-time";
   private static final String STATE_CLEANUP = "state-cleanup";
   private static final String WATERMARKS = "watermarks";
+
+  /** Reaches the running stage from other threads. */
+  public interface Control {
+    /** Takes checkpoint {@code id} now (a source vertex); declined when the input ended. */
+    void triggerCheckpoint(long id);
+
+    /** Checkpoint {@code id} is complete: sinks commit. */
+    void checkpointComplete(long id);
+  }
+
+  /** What the stage needs besides its chain. */
+  public record Settings(LongSupplier clock, Duration cleanupInterval,
+      Duration watermarkInterval, boolean aligned) {}
+
+  /** Where snapshots (or refusals to take one) go; called on the stage's thread. */
+  public interface Checkpoints {
+    /** A snapshot was taken and its barrier sent. */
+    void taken(SubtaskSnapshot snapshot);
+
+    /** Checkpoint {@code id} cannot be taken here, and why. */
+    void declined(long id, String reason);
+  }
 
   private final Inlet<StreamElement> in = Inlet.create("SubtaskStage.in");
   private final Outlet<List<Routed>> out = Outlet.create("SubtaskStage.out");
   private final FlowShape<StreamElement, List<Routed>> shape = FlowShape.of(in, out);
   private final OperatorChain chain;
-  private final LongSupplier clock;
-  private final Duration cleanupInterval;
-  private final Duration watermarkInterval;
+  private final Settings settings;
+  private final Checkpoints checkpoints;
 
   /**
    * Creates the stage.
    *
    * @param chain the subtask's chain, not yet opened; the stage opens and closes it
-   * @param clock the processing-time clock the chain's timers use
-   * @param cleanupInterval how often expired state is removed incrementally
-   * @param watermarkInterval how often watermark assigners in the chain emit
+   * @param settings clock, intervals and checkpointing mode
+   * @param checkpoints receives this subtask's snapshots
    */
-  public SubtaskStage(OperatorChain chain, LongSupplier clock, Duration cleanupInterval,
-      Duration watermarkInterval) {
+  public SubtaskStage(OperatorChain chain, Settings settings, Checkpoints checkpoints) {
     this.chain = chain;
-    this.clock = clock;
-    this.cleanupInterval = cleanupInterval;
-    this.watermarkInterval = watermarkInterval;
+    this.settings = settings;
+    this.checkpoints = checkpoints;
   }
 
   @Override
@@ -60,100 +88,208 @@ public final class SubtaskStage extends GraphStage<FlowShape<StreamElement, List
   }
 
   @Override
-  public GraphStageLogic createLogic(Attributes attributes) {
-    return new TimerGraphStageLogic(shape) {
-      private final ArrayDeque<List<Routed>> pending = new ArrayDeque<>();
-      private long scheduledTimer = Long.MAX_VALUE;
-
-      {
-        setHandler(in, new AbstractInHandler() {
-          @Override
-          public void onPush() throws Exception {
-            chain.onElement(grab(in));
-            afterWork();
-          }
-
-          @Override
-          public void onUpstreamFinish() throws Exception {
-            if (chain.layout().channelCount() == 0) {
-              chain.endOfInput();
-              afterWork();
-            } else if (!chain.ended()) {
-              failStage(new IllegalStateException("the input of the subtask ended before all"
-                  + " its channels did"));
-            }
-          }
-        });
-        setHandler(out, new AbstractOutHandler() {
-          @Override
-          public void onPull() {
-            if (!pending.isEmpty()) {
-              push(out, pending.poll());
-            }
-            pullOrFinish();
-          }
-        });
+  public Pair<GraphStageLogic, Control> createLogicAndMaterializedValuePair(
+      Attributes attributes) {
+    Logic logic = new Logic();
+    Control control = new Control() {
+      @Override
+      public void triggerCheckpoint(long id) {
+        logic.trigger.invoke(id);
       }
 
       @Override
-      public void preStart() {
-        chain.open();
-        scheduleWithFixedDelay(STATE_CLEANUP, cleanupInterval, cleanupInterval);
-        if (chain.hasPeriodicWatermarks()) {
-          scheduleWithFixedDelay(WATERMARKS, watermarkInterval, watermarkInterval);
-        }
-      }
-
-      @Override
-      public void onTimer(Object key) throws Exception {
-        if (PROCESSING_TIMER.equals(key)) {
-          scheduledTimer = Long.MAX_VALUE;
-          chain.onProcessingTime(clock.getAsLong());
-        } else if (STATE_CLEANUP.equals(key)) {
-          chain.cleanupExpiredState(1000);
-        } else if (WATERMARKS.equals(key)) {
-          chain.onPeriodicWatermark();
-        }
-        afterWork();
-      }
-
-      /** Queues what the chain produced, emits if asked, schedules the next timer. */
-      private void afterWork() {
-        List<Routed> produced = chain.drain();
-        if (!produced.isEmpty()) {
-          if (isAvailable(out) && pending.isEmpty()) {
-            push(out, produced);
-          } else {
-            pending.add(produced);
-          }
-        }
-        long next = chain.nextProcessingTime();
-        if (next < scheduledTimer) {
-          scheduledTimer = next;
-          long delay = Math.max(0, next - clock.getAsLong());
-          scheduleOnce(PROCESSING_TIMER, Duration.ofMillis(delay));
-        }
-        pullOrFinish();
-      }
-
-      /** Asks for input only when nothing waits to be emitted: the backpressure. */
-      private void pullOrFinish() {
-        if (!pending.isEmpty()) {
-          return;
-        }
-        if (chain.ended()) {
-          completeStage();
-          return;
-        }
-        if (!isClosed(in) && !hasBeenPulled(in)) {
-          pull(in);
-        }
-      }
-
-      @Override
-      public void postStop() {
-        chain.close();
+      public void checkpointComplete(long id) {
+        logic.complete.invoke(id);
       }
     };
+    return Pair.create(logic, control);
+  }
+
+  private final class Logic extends TimerGraphStageLogic {
+    final AsyncCallback<Long> trigger;
+    final AsyncCallback<Long> complete;
+    private final ArrayDeque<List<Routed>> pending = new ArrayDeque<>();
+    private final ArrayDeque<StreamElement> held = new ArrayDeque<>();
+    private final boolean[] blocked;
+    private long scheduledTimer = Long.MAX_VALUE;
+    private long aligning = -1;
+    private long lastBarrier = -1;
+    private long alignStart;
+    private int barriers;
+
+    Logic() {
+      super(shape);
+      this.blocked = new boolean[chain.layout().channelCount()];
+      trigger = createAsyncCallback(id -> work(() -> {
+        if (chain.ended()) {
+          checkpoints.declined(id, "the subtask's input has ended");
+        } else {
+          checkpoints.taken(chain.checkpoint(id, 0));
+        }
+      }));
+      complete = createAsyncCallback(id -> work(() -> chain.checkpointComplete(id)));
+      setHandler(in, new AbstractInHandler() {
+        @Override
+        public void onPush() throws Exception {
+          onElement(grab(in));
+          afterWork();
+        }
+
+        @Override
+        public void onUpstreamFinish() throws Exception {
+          if (chain.layout().channelCount() == 0) {
+            chain.endOfInput();
+            afterWork();
+          } else if (!chain.ended()) {
+            failStage(new IllegalStateException("the input of the subtask ended before all"
+                + " its channels did"));
+          }
+        }
+      });
+      setHandler(out, new AbstractOutHandler() {
+        @Override
+        public void onPull() {
+          if (!pending.isEmpty()) {
+            push(out, pending.poll());
+          }
+          pullOrFinish();
+        }
+      });
+    }
+
+    /** Runs work from a callback, failing the stage as user code failing in onPush would. */
+    private void work(StreamOperator.UserCode code) {
+      try {
+        code.run();
+        afterWork();
+      } catch (Exception e) {
+        failStage(e);
+      }
+    }
+
+    private void onElement(StreamElement e) throws Exception {
+      if (e instanceof StreamElement.Barrier b) {
+        onBarrier(b);
+      } else if (aligning >= 0 && settings.aligned() && e.channel() >= 0
+          && blocked[e.channel()]) {
+        held.add(e);
+      } else {
+        chain.onElement(e);
+        if (e instanceof StreamElement.EndOfInput && aligning >= 0) {
+          completeAlignmentIfDone();
+        }
+      }
+    }
+
+    private void onBarrier(StreamElement.Barrier b) throws Exception {
+      if (b.checkpointId() <= lastBarrier || b.checkpointId() < aligning) {
+        return;
+      }
+      if (b.checkpointId() > aligning) {
+        // A newer checkpoint: the one being aligned was abandoned upstream.
+        releaseHeld();
+        aligning = b.checkpointId();
+        alignStart = settings.clock().getAsLong();
+        barriers = 0;
+      }
+      if (!blocked[b.channel()]) {
+        blocked[b.channel()] = true;
+        barriers++;
+      }
+      completeAlignmentIfDone();
+    }
+
+    private void completeAlignmentIfDone() throws Exception {
+      int open = 0;
+      int seen = 0;
+      for (int c = 0; c < blocked.length; c++) {
+        if (!chain.channelEnded(c)) {
+          open++;
+          if (blocked[c]) {
+            seen++;
+          }
+        }
+      }
+      if (seen < open) {
+        return;
+      }
+      long id = aligning;
+      lastBarrier = id;
+      aligning = -1;
+      checkpoints.taken(chain.checkpoint(id, settings.clock().getAsLong() - alignStart));
+      releaseHeld();
+    }
+
+    /** Unblocks every channel and processes what was held back, in arrival order. */
+    private void releaseHeld() throws Exception {
+      java.util.Arrays.fill(blocked, false);
+      barriers = 0;
+      aligning = -1;
+      while (!held.isEmpty()) {
+        onElement(held.poll());
+      }
+    }
+
+    @Override
+    public void preStart() {
+      chain.open();
+      Duration cleanup = settings.cleanupInterval();
+      scheduleWithFixedDelay(STATE_CLEANUP, cleanup, cleanup);
+      if (chain.hasPeriodicWatermarks()) {
+        Duration wm = settings.watermarkInterval();
+        scheduleWithFixedDelay(WATERMARKS, wm, wm);
+      }
+    }
+
+    @Override
+    public void onTimer(Object key) throws Exception {
+      if (PROCESSING_TIMER.equals(key)) {
+        scheduledTimer = Long.MAX_VALUE;
+        chain.onProcessingTime(settings.clock().getAsLong());
+      } else if (STATE_CLEANUP.equals(key)) {
+        chain.cleanupExpiredState(1000);
+      } else if (WATERMARKS.equals(key)) {
+        chain.onPeriodicWatermark();
+      }
+      afterWork();
+    }
+
+    /** Queues what the chain produced, emits if asked, schedules the next timer. */
+    private void afterWork() {
+      List<Routed> produced = chain.drain();
+      if (!produced.isEmpty()) {
+        if (isAvailable(out) && pending.isEmpty()) {
+          push(out, produced);
+        } else {
+          pending.add(produced);
+        }
+      }
+      long next = chain.nextProcessingTime();
+      if (next < scheduledTimer) {
+        scheduledTimer = next;
+        long delay = Math.max(0, next - settings.clock().getAsLong());
+        scheduleOnce(PROCESSING_TIMER, Duration.ofMillis(delay));
+      }
+      pullOrFinish();
+    }
+
+    /** Asks for input only when nothing waits to be emitted: the backpressure. */
+    private void pullOrFinish() {
+      if (!pending.isEmpty()) {
+        return;
+      }
+      if (chain.ended()) {
+        completeStage();
+        return;
+      }
+      if (!isClosed(in) && !hasBeenPulled(in)) {
+        pull(in);
+      }
+    }
+
+    @Override
+    public void postStop() {
+      chain.close();
+    }
   }
 }

@@ -1,15 +1,21 @@
 package io.weir.stream.internal.job;
 
 import io.weir.api.CborSerializable;
+import io.weir.stream.api.CheckpointStats;
 import io.weir.stream.api.JobState;
 import io.weir.stream.api.JobStatus;
 import io.weir.stream.api.UnknownJobException;
+import io.weir.stream.api.checkpoint.CheckpointConfig;
+import io.weir.stream.api.checkpoint.RestartStrategy;
 import io.weir.stream.internal.JobGraph;
 import io.weir.stream.internal.JobPlanner;
 import io.weir.stream.internal.JobVertex;
 import io.weir.stream.internal.PlannedJob;
 import io.weir.stream.internal.exec.Sources;
+import io.weir.stream.internal.exec.SubtaskRestore;
+import io.weir.stream.internal.exec.SubtaskSnapshot;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,6 +34,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
@@ -87,6 +94,22 @@ public final class JobMaster
   public record SourceFailed(int attempt, String operator, String failure)
       implements Command, CborSerializable {}
 
+  /** A subtask took its part of a checkpoint. */
+  public record CheckpointAck(int attempt, SubtaskSnapshot snapshot)
+      implements Command, CborSerializable {}
+
+  /** A subtask could not take its part of a checkpoint. */
+  public record CheckpointDeclined(int attempt, long checkpointId, String reason)
+      implements Command, CborSerializable {}
+
+  private record CheckpointTick(int attempt)
+      implements Command, NoSerializationVerificationNeeded {}
+
+  private record CheckpointTimedOut(long checkpointId)
+      implements Command, NoSerializationVerificationNeeded {}
+
+  private record RestartNow(int attempt) implements Command, NoSerializationVerificationNeeded {}
+
   private record DeployTimedOut(int attempt)
       implements Command, NoSerializationVerificationNeeded {}
 
@@ -105,14 +128,29 @@ public final class JobMaster
   /** A subtask failed; the others are being stopped. */
   public record Failing(String operator, String failure) implements Event {}
 
+  /** Every subtask stopped after a failure; the job restarts after {@code delayMillis}. */
+  public record Restarting(long delayMillis) implements Event {}
+
   /** Cancel was asked. */
   public record Canceling() implements Event {}
 
   /** The job ended in a terminal state. */
   public record Ended(JobState state, long at) implements Event {}
 
-  /** The job's status; null before it is submitted. */
-  public record State(JobStatus status) implements CborSerializable {}
+  /**
+   * A checkpoint completed: every subtask's snapshot, and its statistics.
+   *
+   * @param stats id, timing, size and alignment
+   * @param snapshots one per subtask
+   */
+  public record CheckpointCompleted(CheckpointStats stats, List<SubtaskSnapshot> snapshots)
+      implements Event {}
+
+  /**
+   * The job's status (null before it is submitted) and the latest completed checkpoint (null
+   * before the first).
+   */
+  public record State(JobStatus status, CheckpointCompleted latest) implements CborSerializable {}
 
   /** Starts sharding of job masters; they never passivate, so running jobs keep their master. */
   public static void init(ActorSystem<?> system, StreamSettings settings, Clock clock) {
@@ -129,9 +167,15 @@ public final class JobMaster
   private final ClusterSharding sharding;
   private final Set<String> ready = new HashSet<>();
   private final Set<String> ended = new HashSet<>();
+  private final Map<String, ActorRef<EnumeratorHost.Command>> enumerators = new HashMap<>();
+  private final List<Long> failureTimes = new ArrayList<>();
   private List<String> subtasks = List.of();
   private PlannedJob planned;
-  private final Map<String, ActorRef<EnumeratorHost.Command>> enumerators = new HashMap<>();
+  private PendingCheckpoint pending;
+  private long lastCheckpointEnd;
+
+  /** A checkpoint in progress: the acknowledgements so far. */
+  private record PendingCheckpoint(long id, long startedAt, Map<String, SubtaskSnapshot> acks) {}
 
   private JobMaster(ActorContext<Command> context, TimerScheduler<Command> timers, String jobId,
       StreamSettings settings, Clock clock) {
@@ -146,7 +190,7 @@ public final class JobMaster
 
   @Override
   public State emptyState() {
-    return new State(null);
+    return new State(null, null);
   }
 
   @Override
@@ -166,6 +210,25 @@ public final class JobMaster
         .onCommand(SourceFailed.class, (state, f) -> onEnded(state, new SubtaskEnded(f.attempt(),
             null, -1, f.operator(), f.failure())))
         .onCommand(DeployTimedOut.class, this::onTimeout)
+        .onCommand(RestartNow.class, this::onRestartNow)
+        .onCommand(CheckpointTick.class, this::onCheckpointTick)
+        .onCommand(CheckpointAck.class, this::onCheckpointAck)
+        .onCommand(CheckpointDeclined.class, (state, d) -> {
+          if (pending != null && pending.id() == d.checkpointId()) {
+            context.getLog().info("job {}: checkpoint {} declined: {}", jobId, d.checkpointId(),
+                d.reason());
+            abandonCheckpoint();
+          }
+          return Effect().none();
+        })
+        .onCommand(CheckpointTimedOut.class, (state, t) -> {
+          if (pending != null && pending.id() == t.checkpointId()) {
+            context.getLog().warn("job {}: checkpoint {} timed out after {}", jobId,
+                t.checkpointId(), checkpointConfig().timeout());
+            abandonCheckpoint();
+          }
+          return Effect().none();
+        })
         .build();
   }
 
@@ -206,6 +269,7 @@ public final class JobMaster
     }
   }
 
+  /** Deploys every subtask of the current attempt, from the latest checkpoint if any. */
   private void deploy(State s) {
     JobStatus status = s.status();
     if (status.state() != JobState.CREATED) {
@@ -213,7 +277,9 @@ public final class JobMaster
     }
     ready.clear();
     ended.clear();
+    pending = null;
     stopEnumerators();
+    CheckpointCompleted latest = s.latest();
     for (JobVertex v : planned.jobGraph().vertices()) {
       var connector = Sources.connectorOf(planned, v.id());
       if (connector != null) {
@@ -222,23 +288,37 @@ public final class JobMaster
             settings.dispatcher()), "enumerator-" + status.attempt() + "-" + v.id()));
       }
       for (int i = 0; i < v.parallelism(); i++) {
+        SubtaskRestore restore;
+        try {
+          restore = latest == null ? null : Restores.forSubtask(latest.stats().id(),
+              latest.snapshots(), planned.jobGraph(), v, i);
+        } catch (IllegalStateException e) {
+          context.getSelf().tell(new SourceFailed(status.attempt(), v.head().name(),
+              e.getMessage()));
+          return;
+        }
         sharding.entityRefFor(SubtaskEntity.KEY, SubtaskEntity.entityId(jobId, v.id(), i))
             .tell(new SubtaskEntity.Deploy(status.attempt(), status.definition(), status.args(),
-                context.getSelf(), enumerators.get(v.id())));
+                context.getSelf(), enumerators.get(v.id()), restore));
       }
     }
     timers.startSingleTimer("deploy", new DeployTimedOut(status.attempt()),
         settings.deployTimeout());
   }
 
-  /** Persists, and stops the enumerators once the job is terminal. */
+  /** Persists, and stops the enumerators and checkpoints once the job stops running. */
   private EffectBuilder<Event, State> persist(Event event) {
     return persist(List.of(event));
   }
 
   private EffectBuilder<Event, State> persist(List<Event> events) {
     return Effect().persist(events).thenRun(s -> {
-      if (s.status().state().isTerminal()) {
+      JobState now = s.status().state();
+      if (now != JobState.RUNNING && now != JobState.CREATED) {
+        timers.cancel("checkpoint");
+        pending = null;
+      }
+      if (now.isTerminal()) {
         stopEnumerators();
       }
     });
@@ -261,8 +341,8 @@ public final class JobMaster
       return Effect().none();
     }
     return switch (status.state()) {
-      case CREATED, RUNNING -> Effect()
-          .persist(newAttempt(status.definition(), status.args(), status.attempt()))
+      case CREATED, RUNNING, RESTARTING -> persist(
+          newAttempt(status.definition(), status.args(), status.attempt()))
           .thenRun(this::deploy);
       case FAILING -> persist(new Ended(JobState.FAILED, clock.millis()));
       default -> persist(new Ended(JobState.CANCELED, clock.millis()));
@@ -281,12 +361,25 @@ public final class JobMaster
     }
     timers.cancel("deploy");
     return persist(new Running(r.attempt()))
-        .thenRun(s -> tellAll(new SubtaskEntity.Run(r.attempt())));
+        .thenRun(s -> {
+          tellAll(new SubtaskEntity.Run(r.attempt()));
+          CheckpointConfig config = checkpointConfig();
+          if (config != null) {
+            lastCheckpointEnd = clock.millis();
+            timers.startTimerWithFixedDelay("checkpoint", new CheckpointTick(r.attempt()),
+                config.interval());
+          }
+        });
+  }
+
+  private CheckpointConfig checkpointConfig() {
+    return planned == null ? null : planned.jobGraph().execution().checkpoints();
   }
 
   private Effect<Event, State> onEnded(State state, SubtaskEnded e) {
     JobStatus status = state.status();
-    if (status == null || e.attempt() != status.attempt() || status.state().isTerminal()) {
+    if (status == null || e.attempt() != status.attempt() || status.state().isTerminal()
+        || status.state() == JobState.RESTARTING) {
       return Effect().none();
     }
     if (e.vertex() != null) {
@@ -295,30 +388,65 @@ public final class JobMaster
     boolean all = ended.size() >= subtasks.size();
     JobState now = status.state();
     if (e.failure() != null && (now == JobState.CREATED || now == JobState.RUNNING)) {
+      failureTimes.add(clock.millis());
+      String failure = (e.vertex() == null ? ""
+          : "subtask " + e.subtask() + " of " + e.vertex() + ": ") + e.failure();
       List<Event> events = new ArrayList<>();
-      events.add(new Failing(e.operator(), (e.vertex() == null ? ""
-          : "subtask " + e.subtask() + " of " + e.vertex() + ": ") + e.failure()));
+      events.add(new Failing(e.operator(), failure));
       if (all) {
-        events.add(new Ended(JobState.FAILED, clock.millis()));
+        events.add(afterFailure(status));
       }
       return persist(events).thenRun(s -> {
-        if (!s.status().state().isTerminal()) {
+        if (s.status().state() == JobState.FAILING) {
           tellAll(new SubtaskEntity.Cancel(e.attempt()));
           timers.startSingleTimer("deploy", new DeployTimedOut(e.attempt()),
               settings.deployTimeout());
         }
+        scheduleRestart(s);
       });
     }
     if (!all) {
       return Effect().none();
     }
     timers.cancel("deploy");
-    JobState end = switch (now) {
-      case FAILING -> JobState.FAILED;
-      case CANCELING -> JobState.CANCELED;
-      default -> JobState.FINISHED;
+    return switch (now) {
+      case FAILING -> persist(afterFailure(status)).thenRun(this::scheduleRestart);
+      case CANCELING -> persist(new Ended(JobState.CANCELED, clock.millis()));
+      default -> persist(new Ended(JobState.FINISHED, clock.millis()));
     };
-    return persist(new Ended(end, clock.millis()));
+  }
+
+  /** Once every subtask stopped after a failure: a restart by the strategy, or the end. */
+  private Event afterFailure(JobStatus status) {
+    RestartStrategy strategy = planned == null ? RestartStrategy.none()
+        : planned.jobGraph().execution().restarts();
+    long now = clock.millis();
+    int recent = failureTimes.size();
+    if (strategy instanceof RestartStrategy.FailureRate rate) {
+      failureTimes.removeIf(t -> t < now - rate.interval().toMillis());
+      recent = failureTimes.size();
+    }
+    Duration delay = strategy.delayBefore(status.restarts() + 1, recent);
+    return delay == null ? new Ended(JobState.FAILED, now) : new Restarting(delay.toMillis());
+  }
+
+  private void scheduleRestart(State s) {
+    if (s.status().state() == JobState.RESTARTING) {
+      timers.startSingleTimer("restart", new RestartNow(s.status().attempt()),
+          Duration.ofMillis(restartDelay));
+    }
+  }
+
+  private long restartDelay;
+
+  private Effect<Event, State> onRestartNow(State state, RestartNow r) {
+    JobStatus status = state.status();
+    if (status == null || status.state() != JobState.RESTARTING
+        || status.attempt() != r.attempt()) {
+      return Effect().none();
+    }
+    return persist(newAttempt(status.definition(), status.args(), status.attempt()))
+        .thenRun(this::deploy);
   }
 
   private Effect<Event, State> onCancel(State state, Cancel cmd) {
@@ -333,7 +461,8 @@ public final class JobMaster
     }
     List<Event> events = new ArrayList<>();
     events.add(new Canceling());
-    if (subtasks.isEmpty() || ended.size() >= subtasks.size()) {
+    if (subtasks.isEmpty() || ended.size() >= subtasks.size()
+        || status.state() == JobState.RESTARTING) {
       events.add(new Ended(JobState.CANCELED, cmd.at()));
     }
     return persist(events).thenRun(s -> {
@@ -359,35 +488,120 @@ public final class JobMaster
             new Ended(JobState.FAILED, clock.millis())))
             .thenRun(s -> tellAll(new SubtaskEntity.Cancel(t.attempt())));
       }
-      case FAILING -> persist(new Ended(JobState.FAILED, clock.millis()));
+      case FAILING -> persist(afterFailure(status)).thenRun(this::scheduleRestart);
       case CANCELING -> persist(new Ended(JobState.CANCELED, clock.millis()));
       default -> Effect().none();
     };
+  }
+
+  // ---- checkpoints ------------------------------------------------------------------------
+
+  /** Starts a checkpoint when none is in progress and the minimum pause has passed. */
+  private Effect<Event, State> onCheckpointTick(State state, CheckpointTick tick) {
+    JobStatus status = state.status();
+    CheckpointConfig config = checkpointConfig();
+    if (status == null || config == null || status.state() != JobState.RUNNING
+        || tick.attempt() != status.attempt() || pending != null || !ended.isEmpty()
+        || clock.millis() - lastCheckpointEnd < config.minPause().toMillis()) {
+      return Effect().none();
+    }
+    long id = (state.latest() == null ? 0 : state.latest().stats().id()) + 1;
+    pending = new PendingCheckpoint(id, clock.millis(), new HashMap<>());
+    for (JobVertex v : planned.jobGraph().vertices()) {
+      if (planned.jobGraph().inputsOf(v.id()).isEmpty()) {
+        for (int i = 0; i < v.parallelism(); i++) {
+          sharding.entityRefFor(SubtaskEntity.KEY, SubtaskEntity.entityId(jobId, v.id(), i))
+              .tell(new SubtaskEntity.TriggerCheckpoint(status.attempt(), id));
+        }
+      }
+    }
+    timers.startSingleTimer("checkpoint-timeout", new CheckpointTimedOut(id), config.timeout());
+    return Effect().none();
+  }
+
+  private Effect<Event, State> onCheckpointAck(State state, CheckpointAck ack) {
+    JobStatus status = state.status();
+    SubtaskSnapshot snapshot = ack.snapshot();
+    if (status == null || pending == null || ack.attempt() != status.attempt()
+        || snapshot.checkpointId() != pending.id()) {
+      return Effect().none();
+    }
+    pending.acks().put(SubtaskEntity.entityId(jobId, snapshot.vertex(), snapshot.subtask()),
+        snapshot);
+    if (pending.acks().size() < subtasks.size()) {
+      return Effect().none();
+    }
+    long now = clock.millis();
+    List<SubtaskSnapshot> snapshots = List.copyOf(pending.acks().values());
+    long bytes = 0;
+    long alignment = 0;
+    var serialization = SerializationExtension.get(context.getSystem().classicSystem());
+    for (SubtaskSnapshot s : snapshots) {
+      bytes += serialization.serialize(s).get().length;
+      alignment = Math.max(alignment, s.alignmentMillis());
+    }
+    CheckpointStats stats = new CheckpointStats(pending.id(), pending.startedAt(),
+        now - pending.startedAt(), bytes, alignment);
+    timers.cancel("checkpoint-timeout");
+    int attempt = status.attempt();
+    return persist(new CheckpointCompleted(stats, snapshots)).thenRun(s -> {
+      pending = null;
+      lastCheckpointEnd = clock.millis();
+      tellAll(new SubtaskEntity.CheckpointComplete(attempt, stats.id()));
+    });
+  }
+
+  private void abandonCheckpoint() {
+    pending = null;
+    lastCheckpointEnd = clock.millis();
+    timers.cancel("checkpoint-timeout");
   }
 
   @Override
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder().forAnyState()
         .onEvent(Submitted.class, (state, e) -> new State(new JobStatus(jobId, e.definition(),
-            e.args(), JobState.CREATED, 0, e.at(), 0, null, null)))
+            e.args(), JobState.CREATED, 0, e.at(), 0, null, null, 0, List.of()), null))
         .onEvent(AttemptStarted.class, (state, e) ->
             with(state, JobState.CREATED, e.attempt(), 0))
         .onEvent(Running.class, (state, e) -> with(state, JobState.RUNNING, e.attempt(), 0))
         .onEvent(Failing.class, (state, e) -> {
           JobStatus s = state.status();
           return new State(new JobStatus(jobId, s.definition(), s.args(), JobState.FAILING,
-              s.attempt(), s.submittedAt(), 0, e.operator(), e.failure()));
+              s.attempt(), s.submittedAt(), 0, e.operator(), e.failure(), s.restarts(),
+              s.checkpoints()), state.latest());
+        })
+        .onEvent(Restarting.class, (state, e) -> {
+          restartDelay = e.delayMillis();
+          JobStatus s = state.status();
+          return new State(new JobStatus(jobId, s.definition(), s.args(), JobState.RESTARTING,
+              s.attempt(), s.submittedAt(), 0, s.failedOperator(), s.failure(),
+              s.restarts() + 1, s.checkpoints()), state.latest());
         })
         .onEvent(Canceling.class, (state, e) ->
             with(state, JobState.CANCELING, state.status().attempt(), 0))
         .onEvent(Ended.class, (state, e) ->
             with(state, e.state(), state.status().attempt(), e.at()))
+        .onEvent(CheckpointCompleted.class, (state, e) -> {
+          JobStatus s = state.status();
+          List<CheckpointStats> history = new ArrayList<>(s.checkpoints());
+          history.add(e.stats());
+          int retained = planned == null || checkpointConfig() == null ? 3
+              : checkpointConfig().retained();
+          while (history.size() > retained) {
+            history.remove(0);
+          }
+          return new State(new JobStatus(jobId, s.definition(), s.args(), s.state(),
+              s.attempt(), s.submittedAt(), s.endedAt(), s.failedOperator(), s.failure(),
+              s.restarts(), history), e);
+        })
         .build();
   }
 
   private State with(State state, JobState next, int attempt, long endedAt) {
     JobStatus s = state.status();
     return new State(new JobStatus(jobId, s.definition(), s.args(), next, attempt,
-        s.submittedAt(), endedAt, s.failedOperator(), s.failure()));
+        s.submittedAt(), endedAt, s.failedOperator(), s.failure(), s.restarts(),
+        s.checkpoints()), state.latest());
   }
 }

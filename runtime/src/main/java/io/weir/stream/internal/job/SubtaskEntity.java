@@ -3,6 +3,7 @@ package io.weir.stream.internal.job;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.weir.api.CborSerializable;
 import io.weir.log.api.Log;
+import io.weir.stream.api.checkpoint.CheckpointingMode;
 import io.weir.stream.api.source.SourceReader;
 import io.weir.stream.api.source.SourceReaderContext;
 import io.weir.stream.api.source.SourceSplit;
@@ -15,6 +16,8 @@ import io.weir.stream.internal.exec.ReaderSource;
 import io.weir.stream.internal.exec.Routed;
 import io.weir.stream.internal.exec.Sources;
 import io.weir.stream.internal.exec.StreamElement;
+import io.weir.stream.internal.exec.SubtaskRestore;
+import io.weir.stream.internal.exec.SubtaskSnapshot;
 import io.weir.stream.internal.exec.SubtaskStage;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +77,15 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
 
   /** Deploy attempt {@code attempt} of a job; replies to the master with a {@link JobMaster.SubtaskReady}. */
   public record Deploy(int attempt, String definition, List<String> args,
-      ActorRef<JobMaster.Command> master, ActorRef<EnumeratorHost.Command> enumerator)
+      ActorRef<JobMaster.Command> master, ActorRef<EnumeratorHost.Command> enumerator,
+      SubtaskRestore restore) implements Command, CborSerializable {}
+
+  /** Take checkpoint {@code checkpointId} now: sent to the subtasks of source vertices. */
+  public record TriggerCheckpoint(int attempt, long checkpointId)
+      implements Command, CborSerializable {}
+
+  /** Checkpoint {@code checkpointId} completed: sinks commit. */
+  public record CheckpointComplete(int attempt, long checkpointId)
       implements Command, CborSerializable {}
 
   /** Splits for the reader of a connector source, from its enumerator. */
@@ -140,7 +151,9 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
   private UniqueKillSwitch killSwitch;
   private ActorRef<EnumeratorHost.Command> enumerator;
   private ReaderSource.Control reader;
+  private SubtaskStage.Control control;
   private boolean canceled;
+  private SubtaskRestore restore;
 
   private SubtaskEntity(ActorContext<Command> context, String entityId, StreamSettings settings,
       Log log, LongSupplier clock) {
@@ -164,6 +177,21 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
         .onMessage(Connected.class, this::onConnected)
         .onMessage(Cancel.class, this::onCancel)
         .onMessage(Ended.class, this::onEnded)
+        .onMessage(TriggerCheckpoint.class, t -> {
+          if (t.attempt() == attempt && control != null) {
+            control.triggerCheckpoint(t.checkpointId());
+          } else if (t.attempt() == attempt && master != null) {
+            master.tell(new JobMaster.CheckpointDeclined(attempt, t.checkpointId(),
+                "subtask " + entityId(jobId, vertexId, subtask) + " is not running"));
+          }
+          return this;
+        })
+        .onMessage(CheckpointComplete.class, c -> {
+          if (c.attempt() == attempt && control != null) {
+            control.checkpointComplete(c.checkpointId());
+          }
+          return this;
+        })
         .onMessage(AddSplits.class, a -> {
           if (a.attempt() == attempt && reader != null) {
             reader.addSplits(a.splits());
@@ -198,7 +226,10 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
       planned = JobPlanner.plan(d.definition(), d.args(),
           Thread.currentThread().getContextClassLoader());
       chain = new OperatorChain(planned, vertexId, subtask, log, clock, settings.batchSize());
-
+      restore = d.restore();
+      if (restore != null) {
+        chain.restore(restore);
+      }
       if (chain.layout().channelCount() > 0) {
         Pair<Sink<StreamElement, NotUsed>, Source<StreamElement, NotUsed>> pair =
             MergeHub.of(StreamElement.class, settings.exchangeBuffer())
@@ -210,7 +241,7 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
         input = readerSource();
       } else {
         input = Sources.forVertex(planned, vertexId, subtask, log, settings.batchSize(),
-            eventTime());
+            eventTime(), restore == null ? null : restore.source());
       }
       master.tell(new JobMaster.SubtaskReady(attempt, vertexId, subtask));
     } catch (Exception e) {
@@ -337,17 +368,33 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
       // Before the graph runs, so the host knows the reader before its first split request.
       enumerator.tell(new EnumeratorHost.RegisterReader(subtask));
     }
-    Pair<UniqueKillSwitch, CompletionStage<Done>> running = input
+    var checkpointing = planned.jobGraph().execution().checkpoints();
+    SubtaskStage.Settings stageSettings = new SubtaskStage.Settings(clock,
+        settings.stateCleanupInterval(), settings.autoWatermarkInterval(),
+        checkpointing == null || checkpointing.mode() == CheckpointingMode.EXACTLY_ONCE);
+    ActorRef<JobMaster.Command> m = master;
+    int a = attempt;
+    SubtaskStage.Checkpoints acks = new SubtaskStage.Checkpoints() {
+      @Override
+      public void taken(SubtaskSnapshot snapshot) {
+        m.tell(new JobMaster.CheckpointAck(a, snapshot));
+      }
+
+      @Override
+      public void declined(long id, String reason) {
+        m.tell(new JobMaster.CheckpointDeclined(a, id, reason));
+      }
+    };
+    Pair<Pair<UniqueKillSwitch, SubtaskStage.Control>, CompletionStage<Done>> running = input
         .viaMat(KillSwitches.single(), Keep.right())
-        .via(Flow.fromGraph(new SubtaskStage(chain, clock, settings.stateCleanupInterval(),
-            settings.autoWatermarkInterval())))
+        .viaMat(Flow.fromGraph(new SubtaskStage(chain, stageSettings, acks)), Keep.both())
         .watchTermination(Keep.both())
         .mapConcat(list -> list)
         .to(fanOut(c.outputs()))
         .withAttributes(ActorAttributes.dispatcher(settings.dispatcher()))
         .run(getContext().getSystem());
-    killSwitch = running.first();
-    int a = attempt;
+    killSwitch = running.first().first();
+    control = running.first().second();
     getContext().pipeToSelf(running.second(), (done, failure) -> new Ended(a, failure));
     return this;
   }
@@ -441,5 +488,7 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
     planned = null;
     killSwitch = null;
     reader = null;
+    control = null;
+    restore = null;
   }
 }

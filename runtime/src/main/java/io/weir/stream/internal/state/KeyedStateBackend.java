@@ -48,6 +48,7 @@ public final class KeyedStateBackend {
   private final LongSupplier processingClock;
   private final Map<String, AbstractHeapState<?>> states = new LinkedHashMap<>();
   private final List<AbstractHeapState<?>> statesWithTtl = new ArrayList<>();
+  private final Map<String, List<PendingEntries>> pending = new java.util.HashMap<>();
   private final ExpiryCleaner cleaner;
   private Object currentKey;
   private int currentKeyGroup = -1;
@@ -122,6 +123,7 @@ public final class KeyedStateBackend {
     if (state == null) {
       state = create(descriptor, new Ttl(descriptor.ttl(), processingClock));
       states.put(descriptor.name(), state);
+      restorePending(state);
       if (descriptor.ttl() != null) {
         statesWithTtl.add(state);
       }
@@ -137,6 +139,83 @@ public final class KeyedStateBackend {
     S typed = (S) state;
     return typed;
   }
+
+  /**
+   * The state of every key group that has any, for a checkpoint: a copy of the entries (the
+   * values themselves are shared, so they must not be mutated after being stored) and the
+   * timers.
+   *
+   * @param timers the subtask's timers, stored with the state of their key group; may be null
+   * @return one snapshot per key group with state or timers, in key group order
+   */
+  public List<KeyGroupSnapshot> snapshot(InternalTimers timers) {
+    List<KeyGroupSnapshot> out = new ArrayList<>();
+    for (int kg = range.start(); kg <= range.end(); kg++) {
+      List<KeyGroupSnapshot.StateEntries> entries = new ArrayList<>();
+      for (AbstractHeapState<?> state : states.values()) {
+        List<KeyGroupSnapshot.Entry> list = new ArrayList<>();
+        state.table.forEachEntry(kg, (key, entry) ->
+            list.add(new KeyGroupSnapshot.Entry(key, KeyGroupSnapshot.export(entry))));
+        if (!list.isEmpty()) {
+          entries.add(new KeyGroupSnapshot.StateEntries(state.descriptor.name(), list));
+        }
+      }
+      List<KeyGroupSnapshot.Timer> event = new ArrayList<>();
+      List<KeyGroupSnapshot.Timer> processing = new ArrayList<>();
+      if (timers != null) {
+        timers.forEachTimer(io.weir.stream.api.TimeDomain.EVENT_TIME, kg,
+            (key, time) -> event.add(new KeyGroupSnapshot.Timer(key, time)));
+        timers.forEachTimer(io.weir.stream.api.TimeDomain.PROCESSING_TIME, kg,
+            (key, time) -> processing.add(new KeyGroupSnapshot.Timer(key, time)));
+      }
+      if (!entries.isEmpty() || !event.isEmpty() || !processing.isEmpty()) {
+        out.add(new KeyGroupSnapshot(kg, entries, event, processing));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Restores key groups from a checkpoint, before the operator registers its states: the
+   * entries of this backend's key groups are kept until their state is registered, then put in
+   * its table; timers go into {@code timers} at once. Key groups outside this backend's range
+   * are skipped, so a subtask may be given the snapshots of every old subtask.
+   *
+   * @param snapshots key group snapshots, any order
+   * @param timers where restored timers go; may be null when the operator has none
+   */
+  public void restore(List<KeyGroupSnapshot> snapshots, InternalTimers timers) {
+    for (KeyGroupSnapshot s : snapshots) {
+      if (!range.contains(s.keyGroup())) {
+        continue;
+      }
+      for (KeyGroupSnapshot.StateEntries e : s.states()) {
+        pending.computeIfAbsent(e.name(), n -> new ArrayList<>()).add(
+            new PendingEntries(s.keyGroup(), e.entries()));
+      }
+      if (timers != null) {
+        s.eventTimers().forEach(t -> timers.registerEventTimeTimer(t.key(), t.time()));
+        s.processingTimers().forEach(t -> timers.registerProcessingTimeTimer(t.key(), t.time()));
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void restorePending(AbstractHeapState<?> state) {
+    List<PendingEntries> restored = pending.remove(state.descriptor.name());
+    if (restored == null) {
+      return;
+    }
+    StateTable<Object> table = (StateTable<Object>) state.table;
+    for (PendingEntries p : restored) {
+      for (KeyGroupSnapshot.Entry e : p.entries()) {
+        table.put(p.keyGroup(), e.key(), KeyGroupSnapshot.restore(e.stored()));
+      }
+    }
+  }
+
+  /** Restored entries of a state not registered yet. */
+  private record PendingEntries(int keyGroup, List<KeyGroupSnapshot.Entry> entries) {}
 
   private AbstractHeapState<?> create(StateDescriptor<?> descriptor, Ttl ttl) {
     if (descriptor instanceof ValueStateDescriptor<?> d) {

@@ -68,6 +68,13 @@ final class StateTable<E> {
   }
 
   /** A copy of the keys of {@code keyGroup}, so the table may change while they are visited. */
+  void forEachEntry(int keyGroup, java.util.function.BiConsumer<Object, E> action) {
+    Map<Object, E> group = groups[keyGroup - range.start()];
+    if (group != null) {
+      group.forEach(action);
+    }
+  }
+
   List<Object> keys(int keyGroup) {
     Map<Object, E> group = groups[keyGroup - range.start()];
     return group == null ? List.of() : new ArrayList<>(group.keySet());

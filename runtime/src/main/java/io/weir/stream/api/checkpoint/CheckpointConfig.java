@@ -1,0 +1,57 @@
+package io.weir.stream.api.checkpoint;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How often and how a job takes checkpoints: consistent snapshots of every subtask's state and
+ * every source's position, which a failed job rolls back to.
+ *
+ * @param interval how often the job master starts a checkpoint, positive
+ * @param mode exactly-once (aligned) or at-least-once, never null
+ * @param timeout a checkpoint not complete after this is abandoned
+ * @param minPause the least time between the end of one checkpoint and the start of the next
+ * @param retained how many completed checkpoints are kept (the newest), at least 1
+ */
+public record CheckpointConfig(Duration interval, CheckpointingMode mode, Duration timeout,
+    Duration minPause, int retained) {
+  /** Checks the values. */
+  public CheckpointConfig {
+    Objects.requireNonNull(interval, "interval");
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(minPause, "minPause");
+    if (interval.isNegative() || interval.isZero() || timeout.isNegative() || timeout.isZero()
+        || minPause.isNegative() || retained < 1) {
+      throw new IllegalArgumentException("a checkpoint interval and timeout must be positive,"
+          + " the minimum pause not negative and at least one checkpoint retained; were "
+          + interval + ", " + timeout + ", " + minPause + ", " + retained);
+    }
+  }
+
+  /** Exactly-once checkpoints every {@code interval}, 10 minutes timeout, no pause, 3 kept. */
+  public static CheckpointConfig every(Duration interval) {
+    return new CheckpointConfig(interval, CheckpointingMode.EXACTLY_ONCE, Duration.ofMinutes(10),
+        Duration.ZERO, 3);
+  }
+
+  /** A copy with another mode. */
+  public CheckpointConfig withMode(CheckpointingMode m) {
+    return new CheckpointConfig(interval, m, timeout, minPause, retained);
+  }
+
+  /** A copy with another timeout. */
+  public CheckpointConfig withTimeout(Duration t) {
+    return new CheckpointConfig(interval, mode, t, minPause, retained);
+  }
+
+  /** A copy with another minimum pause. */
+  public CheckpointConfig withMinPause(Duration p) {
+    return new CheckpointConfig(interval, mode, timeout, p, retained);
+  }
+
+  /** A copy keeping another number of checkpoints. */
+  public CheckpointConfig withRetained(int n) {
+    return new CheckpointConfig(interval, mode, timeout, minPause, n);
+  }
+}
