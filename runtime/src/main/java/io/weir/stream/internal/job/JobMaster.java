@@ -78,8 +78,11 @@ public final class JobMaster
   public record Resume() implements Command, CborSerializable {}
 
   /** A subtask of an attempt is deployed and its input is open. */
-  public record SubtaskReady(int attempt, String vertex, int subtask)
-      implements Command, CborSerializable {}
+  public record SubtaskReady(int attempt, String vertex, int subtask,
+      ActorRef<SubtaskEntity.Command> ref) implements Command, CborSerializable {}
+
+  private record SubtaskStopped(int attempt, String vertex, int subtask)
+      implements Command, NoSerializationVerificationNeeded {}
 
   /**
    * A subtask of an attempt ended.
@@ -210,6 +213,14 @@ public final class JobMaster
         .onCommand(SourceFailed.class, (state, f) -> onEnded(state, new SubtaskEnded(f.attempt(),
             null, -1, f.operator(), f.failure())))
         .onCommand(DeployTimedOut.class, this::onTimeout)
+        .onCommand(SubtaskStopped.class, (state, st) -> {
+          String id = SubtaskEntity.entityId(jobId, st.vertex(), st.subtask());
+          if (ended.contains(id)) {
+            return Effect().none();
+          }
+          return onEnded(state, new SubtaskEnded(st.attempt(), st.vertex(), st.subtask(), null,
+              "subtask " + id + " stopped"));
+        })
         .onCommand(RestartNow.class, this::onRestartNow)
         .onCommand(CheckpointTick.class, this::onCheckpointTick)
         .onCommand(CheckpointAck.class, this::onCheckpointAck)
@@ -356,6 +367,9 @@ public final class JobMaster
       return Effect().none();
     }
     ready.add(SubtaskEntity.entityId(jobId, r.vertex(), r.subtask()));
+    // A subtask that stops (its node gone, its entity stopped) without reporting fails the attempt.
+    context.unwatch(r.ref());
+    context.watchWith(r.ref(), new SubtaskStopped(r.attempt(), r.vertex(), r.subtask()));
     if (ready.size() < subtasks.size()) {
       return Effect().none();
     }

@@ -42,6 +42,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.ActorAttributes;
 import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.SinkRef;
 import org.apache.pekko.stream.SinkShape;
 import org.apache.pekko.stream.UniformFanOutShape;
@@ -126,7 +127,7 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
   public static void init(ActorSystem<?> system, StreamSettings settings, Log log,
       LongSupplier clock) {
     ClusterSharding.get(system).init(Entity.of(KEY, ctx -> Behaviors.<Command>setup(c ->
-            new SubtaskEntity(c, ctx.getEntityId(), settings, log, clock)))
+            new SubtaskEntity(c, ctx.getEntityId(), ctx.getShard(), settings, log, clock)))
         .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
   }
 
@@ -142,6 +143,8 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
   private final Log log;
   private final LongSupplier clock;
   private final ClusterSharding sharding;
+  private final Materializer materializer;
+  private final ActorRef<ClusterSharding.ShardCommand> shard;
   private int attempt;
   private ActorRef<JobMaster.Command> master;
   private PlannedJob planned;
@@ -155,9 +158,11 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
   private boolean canceled;
   private SubtaskRestore restore;
 
-  private SubtaskEntity(ActorContext<Command> context, String entityId, StreamSettings settings,
-      Log log, LongSupplier clock) {
+  private SubtaskEntity(ActorContext<Command> context, String entityId,
+      ActorRef<ClusterSharding.ShardCommand> shard, StreamSettings settings, Log log,
+      LongSupplier clock) {
     super(context);
+    this.shard = shard;
     String[] parts = entityId.split("/");
     this.jobId = parts[0];
     this.vertexId = parts[1];
@@ -166,6 +171,9 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
     this.log = log;
     this.clock = clock;
     this.sharding = ClusterSharding.get(context.getSystem());
+    // Streams die with the entity: a stopped subtask stops its graph, and its master, which
+    // watches it, fails the attempt.
+    this.materializer = Materializer.createMaterializer(context);
   }
 
   @Override
@@ -233,7 +241,7 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
       if (chain.layout().channelCount() > 0) {
         Pair<Sink<StreamElement, NotUsed>, Source<StreamElement, NotUsed>> pair =
             MergeHub.of(StreamElement.class, settings.exchangeBuffer())
-                .preMaterialize(getContext().getSystem());
+                .preMaterialize(materializer);
         hub = pair.first();
         input = pair.second();
         Exchanges.get(getContext().getSystem()).register(hubKey(), hub);
@@ -243,7 +251,7 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
         input = Sources.forVertex(planned, vertexId, subtask, log, settings.batchSize(),
             eventTime(), restore == null ? null : restore.source());
       }
-      master.tell(new JobMaster.SubtaskReady(attempt, vertexId, subtask));
+      master.tell(new JobMaster.SubtaskReady(attempt, vertexId, subtask, getContext().getSelf()));
     } catch (Exception e) {
       report(e);
       release();
@@ -349,7 +357,7 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
       o.replyTo().tell(new ChannelOffer(attempt, null, null));
     } else {
       SinkRef<StreamElement> ref = StreamRefs.<StreamElement>sinkRef().to(hub)
-          .run(getContext().getSystem());
+          .run(materializer);
       o.replyTo().tell(new ChannelOffer(attempt, ref, null));
     }
     return this;
@@ -392,7 +400,7 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
         .mapConcat(list -> list)
         .to(fanOut(c.outputs()))
         .withAttributes(ActorAttributes.dispatcher(settings.dispatcher()))
-        .run(getContext().getSystem());
+        .run(materializer);
     killSwitch = running.first().first();
     control = running.first().second();
     getContext().pipeToSelf(running.second(), (done, failure) -> new Ended(a, failure));
@@ -439,6 +447,8 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
     }
     report(e.failure());
     release();
+    // Done with this attempt: the entity goes away until the next Deploy starts it again.
+    shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
     return this;
   }
 
