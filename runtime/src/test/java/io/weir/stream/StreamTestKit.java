@@ -63,7 +63,12 @@ public final class StreamTestKit implements AutoCloseable {
   /** Submits a job and waits until it is terminal. */
   public JobStatus run(Class<? extends JobDefinition> job, String... args) throws Exception {
     JobStatus submitted = await(jobs().submit(job, List.of(args)));
-    return await(jobs().awaitTermination(submitted.jobId(), Duration.ofSeconds(60)));
+    try {
+      return await(jobs().awaitTermination(submitted.jobId(), Duration.ofSeconds(20)));
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new AssertionError("job did not end: " + await(jobs().status(submitted.jobId()))
+          .summary(), e);
+    }
   }
 
   /** Waits up to 60 seconds for a stage. */

@@ -172,6 +172,7 @@ public final class JobMaster
   private final Set<String> ended = new HashSet<>();
   private final Map<String, ActorRef<EnumeratorHost.Command>> enumerators = new HashMap<>();
   private final List<Long> failureTimes = new ArrayList<>();
+  private final Map<String, ActorRef<SubtaskEntity.Command>> refs = new HashMap<>();
   private List<String> subtasks = List.of();
   private PlannedJob planned;
   private PendingCheckpoint pending;
@@ -368,7 +369,11 @@ public final class JobMaster
     }
     ready.add(SubtaskEntity.entityId(jobId, r.vertex(), r.subtask()));
     // A subtask that stops (its node gone, its entity stopped) without reporting fails the attempt.
-    context.unwatch(r.ref());
+    ActorRef<SubtaskEntity.Command> previous = refs.put(
+        SubtaskEntity.entityId(jobId, r.vertex(), r.subtask()), r.ref());
+    if (previous != null) {
+      context.unwatch(previous);
+    }
     context.watchWith(r.ref(), new SubtaskStopped(r.attempt(), r.vertex(), r.subtask()));
     if (ready.size() < subtasks.size()) {
       return Effect().none();
@@ -397,7 +402,14 @@ public final class JobMaster
       return Effect().none();
     }
     if (e.vertex() != null) {
-      ended.add(SubtaskEntity.entityId(jobId, e.vertex(), e.subtask()));
+      String id = SubtaskEntity.entityId(jobId, e.vertex(), e.subtask());
+      ended.add(id);
+      ActorRef<SubtaskEntity.Command> ref = refs.remove(id);
+      if (ref != null) {
+        // Its end is known: its stopping is no failure. Then let it go.
+        context.unwatch(ref);
+        ref.tell(new SubtaskEntity.Release(e.attempt()));
+      }
     }
     boolean all = ended.size() >= subtasks.size();
     JobState now = status.state();

@@ -31,6 +31,7 @@ import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -99,6 +100,12 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
 
   private record SplitRequested(int attempt)
       implements Command, NoSerializationVerificationNeeded {}
+
+  /**
+   * The master has this subtask's end of the attempt: the entity goes away until a later
+   * Deploy starts it again.
+   */
+  public record Release(int attempt) implements Command, CborSerializable {}
 
   /** Connect the outputs and run; every subtask of the attempt is deployed. */
   public record Run(int attempt) implements Command, CborSerializable {}
@@ -171,9 +178,7 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
     this.log = log;
     this.clock = clock;
     this.sharding = ClusterSharding.get(context.getSystem());
-    // Streams die with the entity: a stopped subtask stops its graph, and its master, which
-    // watches it, fails the attempt.
-    this.materializer = Materializer.createMaterializer(context);
+    this.materializer = Materializer.matFromSystem(context.getSystem());
   }
 
   @Override
@@ -185,6 +190,24 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
         .onMessage(Connected.class, this::onConnected)
         .onMessage(Cancel.class, this::onCancel)
         .onMessage(Ended.class, this::onEnded)
+        .onSignal(PostStop.class, signal -> {
+          // A subtask stopped while running (not released by its master) takes its graph with
+          // it; its master, which watches it, fails the attempt. A finished graph is left to
+          // deliver its last elements.
+          if (killSwitch != null) {
+            killSwitch.abort(new CancellationException("subtask entity stopped"));
+          }
+          if (hub != null) {
+            Exchanges.get(getContext().getSystem()).unregister(hubKey());
+          }
+          return this;
+        })
+        .onMessage(Release.class, r -> {
+          if (r.attempt() == attempt && chain == null) {
+            shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
+          }
+          return this;
+        })
         .onMessage(TriggerCheckpoint.class, t -> {
           if (t.attempt() == attempt && control != null) {
             control.triggerCheckpoint(t.checkpointId());
@@ -447,8 +470,6 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
     }
     report(e.failure());
     release();
-    // Done with this attempt: the entity goes away until the next Deploy starts it again.
-    shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
     return this;
   }
 
