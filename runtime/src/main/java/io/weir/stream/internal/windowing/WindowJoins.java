@@ -36,6 +36,34 @@ public final class WindowJoins {
     return new Streams<>(first, second);
   }
 
+  /**
+   * The window function of a co-group: splits a window's tagged elements by side.
+   *
+   * @param function never null
+   * @return a process window function over tagged elements
+   */
+  public static <T1, T2, O, K, W extends Window> ProcessWindowFunction<Tagged, O, K, W>
+      coGroupWindowFunction(CoGroupFunction<T1, T2, O> function) {
+    return new SplitBySide<>(Objects.requireNonNull(function, "co-group function"));
+  }
+
+  /**
+   * The co-group function of an inner join: every pair of the two sides.
+   *
+   * @param function never null
+   * @return a co-group function
+   */
+  public static <T1, T2, O> CoGroupFunction<T1, T2, O> pairs(JoinFunction<T1, T2, O> function) {
+    Objects.requireNonNull(function, "join function");
+    return (lefts, rights, out) -> {
+      for (T1 l : lefts) {
+        for (T2 r : rights) {
+          out.collect(function.join(l, r));
+        }
+      }
+    };
+  }
+
   private record Streams<T1, T2>(DataStream<T1> first, DataStream<T2> second)
       implements JoinedStreams<T1, T2>, CoGroupedStreams<T1, T2> {
     @Override
@@ -80,13 +108,7 @@ public final class WindowJoins {
     @Override
     public <O> DataStream<O> apply(JoinFunction<T1, T2, O> function) {
       Objects.requireNonNull(function, "join function");
-      return run("Window Join", (lefts, rights, out) -> {
-        for (T1 l : lefts) {
-          for (T2 r : rights) {
-            out.collect(function.join(l, r));
-          }
-        }
-      });
+      return run("Window Join", pairs(function));
     }
 
     @Override
@@ -108,7 +130,7 @@ public final class WindowJoins {
         windowed = windowed.trigger(trigger);
       }
       return windowed.allowedLateness(lateness)
-          .process(new SplitBySide<K, W, T1, T2, O>(function)).name(name);
+          .process(WindowJoins.<T1, T2, O, K, W>coGroupWindowFunction(function)).name(name);
     }
   }
 
