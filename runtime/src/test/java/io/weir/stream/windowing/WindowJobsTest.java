@@ -11,6 +11,7 @@ import io.weir.stream.api.JobBuilder;
 import io.weir.stream.api.JobDefinition;
 import io.weir.stream.api.JobState;
 import io.weir.stream.api.JobStatus;
+import io.weir.stream.api.OutputTag;
 import io.weir.stream.api.windowing.EventTimeSessionWindows;
 import io.weir.stream.api.windowing.ProcessWindowFunction;
 import io.weir.stream.api.windowing.SlidingEventTimeWindows;
@@ -61,6 +62,7 @@ class WindowJobsTest {
   public record Joined(long left, long right) {}
 
   static final long COUNT = 3000;
+  static final OutputTag<Num> LATE = new OutputTag<>("late", Num.class);
 
   /** Keys 0..2; numbers in the holes (i / 100 % 4 == 3) are left out, to end sessions. */
   static boolean kept(long i) {
@@ -111,8 +113,10 @@ class WindowJobsTest {
       String name = args.get(0);
       job.setParallelism(Integer.parseInt(args.get(1)));
       var keyed = numbers(job, "Numbers").keyBy(Num::key);
-      keyed.window(TumblingEventTimeWindows.of(Duration.ofMillis(100)))
-          .aggregate(new SumCount(), LABEL).sinkTo(new CollectSink<>(name + "/tumbling"));
+      var tumbling = keyed.window(TumblingEventTimeWindows.of(Duration.ofMillis(100)))
+          .sideOutputLateData(LATE).aggregate(new SumCount(), LABEL);
+      tumbling.sinkTo(new CollectSink<>(name + "/tumbling"));
+      tumbling.getSideOutput(LATE).sinkTo(new CollectSink<>(name + "/late"));
       keyed.window(SlidingEventTimeWindows.of(Duration.ofMillis(200), Duration.ofMillis(50)))
           .process((Integer key, ProcessWindowFunction.Context<TimeWindow> ctx,
               Iterable<Num> in, io.weir.stream.api.Collector<WindowSum> out) -> {
@@ -187,6 +191,7 @@ class WindowJobsTest {
     JobStatus status = kit.run(Windows.class, name, String.valueOf(parallelism));
     assertEquals(JobState.FINISHED, status.state(), status.summary());
     assertEquals(model(100, 100), actual(name + "/tumbling"));
+    assertEquals(List.of(), CollectSink.results(name + "/late"), "nothing is late");
     assertEquals(model(200, 50), actual(name + "/sliding"));
     assertEquals(sessionModel(), actual(name + "/sessions"));
   }
