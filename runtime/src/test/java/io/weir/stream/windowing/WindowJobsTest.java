@@ -12,7 +12,9 @@ import io.weir.stream.api.JobDefinition;
 import io.weir.stream.api.JobState;
 import io.weir.stream.api.JobStatus;
 import io.weir.stream.api.OutputTag;
+import io.weir.stream.api.windowing.CountTrigger;
 import io.weir.stream.api.windowing.EventTimeSessionWindows;
+import io.weir.stream.api.windowing.GlobalWindows;
 import io.weir.stream.api.windowing.ProcessWindowFunction;
 import io.weir.stream.api.windowing.SlidingEventTimeWindows;
 import io.weir.stream.api.windowing.TimeWindow;
@@ -293,6 +295,24 @@ class WindowJobsTest {
     assertTrue(status.failure().contains("windows by event time with "
         + "TumblingEventTimeWindows(1000ms)"), status.failure());
     assertTrue(status.failure().contains("assign timestamps and watermarks"), status.failure());
+  }
+
+  /** Global windows with a count trigger need no timestamps. */
+  public static final class Counted implements JobDefinition {
+    @Override
+    public void define(JobBuilder job, List<String> args) {
+      job.fromElements(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L).keyBy(n -> n % 2)
+          .window(GlobalWindows.create()).trigger(CountTrigger.of(2))
+          .reduce(Long::sum).sinkTo(new CollectSink<>("counted"));
+    }
+  }
+
+  @Test
+  void globalWindowsWithACountTriggerNeedNoTimestamps() throws Exception {
+    JobStatus status = kit.run(Counted.class);
+    assertEquals(JobState.FINISHED, status.state(), status.summary());
+    assertEquals(List.of(4L, 6L, 16L, 20L), CollectSink.results("counted").stream()
+        .map(o -> (Long) o).sorted().toList());
   }
 
   @Test
