@@ -25,8 +25,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Tumbling, sliding and session windows on shuffled, out-of-order input with a lagging
- * watermark (no element late) give the results of a simple model, in all four window function
- * styles, and leave no state or timer behind.
+ * watermark (no element late) give the results of a simple model, in every window function style
+ * (process; reduce and aggregate, plain and with a process function), exactly one result per
+ * window, and leave no state or timer behind.
  */
 class WindowModelTest {
   /** An input element. */
@@ -49,22 +50,6 @@ class WindowModelTest {
     }
     keyed.sort(Comparator.comparingLong(a -> a[0]));
     return keyed.stream().map(a -> new Ev((int) a[1], a[2], a[3])).toList();
-  }
-
-  /** Feeds arrivals with a watermark trailing the arrival order, then ends event time. */
-  static <O> void feed(OperatorHarness<Integer, Ev, O> h, List<Ev> arrivals, long seed)
-      throws Exception {
-    SplittableRandom r = new SplittableRandom(seed ^ 0x5DEECE66DL);
-    long maxArrival = Long.MIN_VALUE;
-    for (Ev e : arrivals) {
-      h.element(e, e.ts());
-      maxArrival = Math.max(maxArrival, e.ts());
-      if (r.nextInt(10) == 0) {
-        // Every later element has ts > (its arrival key - DISORDER) >= this bound.
-        h.watermark(maxArrival - 2 * DISORDER - 1);
-      }
-    }
-    h.watermark(Long.MAX_VALUE);
   }
 
   static Map<List<Long>, Result> model(List<Ev> events,
@@ -104,15 +89,6 @@ class WindowModelTest {
       }
       out.put(List.of((long) k, start, end), new Result(k, start, end, sum, count));
     });
-    return out;
-  }
-
-  static Map<List<Long>, Result> byWindow(List<Result> results) {
-    Map<List<Long>, Result> out = new TreeMap<>(Comparator.comparing(Object::toString));
-    for (Result r : results) {
-      Result before = out.put(List.of((long) r.key(), r.start(), r.end()), r);
-      assertEquals(null, before, "one result per window, twice for " + r);
-    }
     return out;
   }
 
@@ -168,43 +144,80 @@ class WindowModelTest {
             fromReduced));
   }
 
-  private static List<Result> run(WindowAssigner<Object, TimeWindow> assigner,
-      WindowContents<Ev, ?, Result, Integer, TimeWindow> contents, List<Ev> arrivals, long seed,
-      boolean countInTs) throws Exception {
-    List<Ev> input = countInTs
-        ? arrivals.stream().map(e -> new Ev(e.key(), 1, e.value())).toList() : arrivals;
+  /** Key, end, sum and count of a window's result: what every style can tell. */
+  record Signature(long key, long end, long sum, long count) {}
+
+  private static <X> List<Signature> run(WindowAssigner<Object, TimeWindow> assigner,
+      WindowContents<Ev, ?, X, Integer, TimeWindow> contents, List<Ev> arrivals, long seed,
+      boolean countInTs, Function<X, Signature> signature) throws Exception {
     var op = new WindowOperator<>(assigner, assigner.defaultTrigger(), 0, null, contents);
-    try (var h = new OperatorHarness<Integer, Ev, Result>(op, Ev::key)) {
-      if (countInTs) {
-        // Timestamps come from the original arrivals; values carry a count of 1 in ts.
-        SplittableRandom r = new SplittableRandom(seed ^ 0x5DEECE66DL);
-        long max = Long.MIN_VALUE;
-        for (int i = 0; i < input.size(); i++) {
-          h.element(input.get(i), arrivals.get(i).ts());
-          max = Math.max(max, arrivals.get(i).ts());
-          if (r.nextInt(10) == 0) {
-            h.watermark(max - 2 * DISORDER - 1);
-          }
+    try (var h = new OperatorHarness<Integer, Ev, X>(op, Ev::key)) {
+      SplittableRandom r = new SplittableRandom(seed ^ 0x5DEECE66DL);
+      long max = Long.MIN_VALUE;
+      for (Ev e : arrivals) {
+        // A reduce keeps its count in the ts field: each element counts 1.
+        h.element(countInTs ? new Ev(e.key(), 1, e.value()) : e, e.ts());
+        max = Math.max(max, e.ts());
+        if (r.nextInt(10) == 0) {
+          // Every later element has ts >= (its arrival key - DISORDER) > this watermark.
+          h.watermark(max - 2 * DISORDER - 1);
         }
-        h.watermark(Long.MAX_VALUE);
-      } else {
-        feed(h, input, seed);
       }
+      h.watermark(Long.MAX_VALUE);
       assertTrue(h.isClean(), "state and timers are cleaned up");
       assertEquals(0, op.droppedLateRecords());
-      for (var out : h.output) {
-        assertEquals(out.value().end() - 1, out.timestamp(), "a result carries maxTimestamp");
+      List<Signature> out = new ArrayList<>();
+      for (var emitted : h.output) {
+        Signature sig = signature.apply(emitted.value());
+        // Results fired by the end-of-window timer carry maxTimestamp; plain styles rely on it.
+        out.add(sig.end() == Long.MIN_VALUE
+            ? new Signature(sig.key(), emitted.timestamp() + 1, sig.sum(), sig.count()) : sig);
+        assertEquals(out.get(out.size() - 1).end() - 1, emitted.timestamp());
       }
-      return h.values();
+      return out.stream().sorted(Comparator.comparing(Signature::toString)).toList();
     }
   }
 
   private static void checkEveryStyle(WindowAssigner<Object, TimeWindow> assigner,
-      Map<List<Long>, Result> expected, List<Ev> arrivals, long seed) throws Exception {
+      Map<List<Long>, Result> expectedByWindow, List<Ev> arrivals, long seed) throws Exception {
+    List<Signature> expected = expectedByWindow.values().stream()
+        .map(r -> new Signature(r.key(), r.end(), r.sum(), r.count()))
+        .sorted(Comparator.comparing(Signature::toString)).toList();
+    Function<Result, Signature> ofResult = r -> new Signature(r.key(), r.end(), r.sum(),
+        r.count());
     List<WindowContents<Ev, ?, Result, Integer, TimeWindow>> styles = styles();
     for (int s = 0; s < styles.size(); s++) {
-      List<Result> actual = run(assigner, styles.get(s), arrivals, seed, s == 2);
-      assertEquals(expected, byWindow(actual), "style " + s + " with " + assigner);
+      assertEquals(expected, run(assigner, styles.get(s), arrivals, seed, s == 2, ofResult),
+          "style " + s + " with " + assigner);
+    }
+    assertEquals(expected, run(assigner, WindowContents.<Ev, Ev, Integer, TimeWindow>reduce(
+        (a, b) -> new Ev(a.key(), a.ts() + b.ts(), a.value() + b.value()), null), arrivals, seed,
+        true, e -> new Signature(e.key(), Long.MIN_VALUE, e.value(), e.ts())), "plain reduce");
+    assertEquals(expected, run(assigner, WindowContents.<Ev, long[], long[], long[], Integer,
+        TimeWindow>aggregate(new SumCountKey(), null), arrivals, seed, false,
+        a -> new Signature(a[2], Long.MIN_VALUE, a[0], a[1])), "plain aggregate");
+  }
+
+  /** Sum, count and key, as an aggregate whose result needs no window. */
+  static final class SumCountKey implements AggregateFunction<Ev, long[], long[]> {
+    @Override
+    public long[] createAccumulator() {
+      return new long[3];
+    }
+
+    @Override
+    public long[] add(Ev value, long[] acc) {
+      return new long[] {acc[0] + value.value(), acc[1] + 1, value.key()};
+    }
+
+    @Override
+    public long[] getResult(long[] acc) {
+      return acc;
+    }
+
+    @Override
+    public long[] merge(long[] a, long[] b) {
+      return new long[] {a[0] + b[0], a[1] + b[1], a[2]};
     }
   }
 
