@@ -284,37 +284,4 @@ public final class WindowOperator<K, I, A, O, W extends Window>
     }
     registerCleanup(result, service);
   }
-
-  /** The context of a firing, bound to the window and the keyed context of the call. */
-  private static final class FiringContext<W extends Window>
-      implements io.weir.stream.api.windowing.ProcessWindowFunction.Context<W> {
-    private W window;
-    private Context<?> ctx;
-
-    FiringContext<W> bind(W w, Context<?> c) {
-      this.window = w;
-      this.ctx = c;
-      return this;
-    }
-
-    @Override
-    public W window() {
-      return window;
-    }
-
-    @Override
-    public long currentWatermark() {
-      return ctx.timerService().currentWatermark();
-    }
-
-    @Override
-    public long currentProcessingTime() {
-      return ctx.timerService().currentProcessingTime();
-    }
-
-    @Override
-    public <X> void output(OutputTag<X> tag, X value) {
-      ctx.output(tag, value);
-    }
-  }
 }
