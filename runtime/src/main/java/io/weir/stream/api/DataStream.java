@@ -2,6 +2,8 @@ package io.weir.stream.api;
 
 import io.weir.stream.api.eventtime.WatermarkStrategy;
 import io.weir.stream.api.sink.Sink;
+import io.weir.stream.api.windowing.CoGroupedStreams;
+import io.weir.stream.api.windowing.JoinedStreams;
 
 /**
  * A stream of elements of type {@code T} in a job being defined, with Flink's DataStream
@@ -94,6 +96,28 @@ public interface DataStream<T> {
    * @return the pair of streams
    */
   <U> ConnectedStreams<T, U> connect(DataStream<U> other);
+
+  /**
+   * Starts a window join with another stream: {@code join(other).where(k1).equalTo(k2)
+   * .window(assigner).apply(fn)} emits one result per pair of elements with equal keys in the
+   * same window.
+   *
+   * @param other never null, of the same job
+   * @param <U> the other stream's type
+   * @return the join's first step
+   */
+  <U> JoinedStreams<T, U> join(DataStream<U> other);
+
+  /**
+   * Starts a window co-group with another stream: {@code coGroup(other).where(k1).equalTo(k2)
+   * .window(assigner).apply(fn)} calls the function once per key and window with both sides'
+   * elements.
+   *
+   * @param other never null, of the same job
+   * @param <U> the other stream's type
+   * @return the co-group's first step
+   */
+  <U> CoGroupedStreams<T, U> coGroup(DataStream<U> other);
 
   /** Sends every element to every subtask of the next operator. */
   DataStream<T> broadcast();

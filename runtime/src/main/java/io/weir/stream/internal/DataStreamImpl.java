@@ -15,6 +15,9 @@ import io.weir.stream.api.OutputTag;
 import io.weir.stream.api.ProcessFunction;
 import io.weir.stream.api.eventtime.WatermarkStrategy;
 import io.weir.stream.api.sink.Sink;
+import io.weir.stream.api.windowing.CoGroupedStreams;
+import io.weir.stream.api.windowing.JoinedStreams;
+import io.weir.stream.internal.windowing.WindowJoins;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -91,6 +94,16 @@ final class DataStreamImpl<T> implements DataStream<T> {
   @Override
   public <U> ConnectedStreams<T, U> connect(DataStream<U> other) {
     return new ConnectedStreamsImpl<>(job, inputs, sameJob(other).inputs);
+  }
+
+  @Override
+  public <U> JoinedStreams<T, U> join(DataStream<U> other) {
+    return WindowJoins.join(this, sameJob(other));
+  }
+
+  @Override
+  public <U> CoGroupedStreams<T, U> coGroup(DataStream<U> other) {
+    return WindowJoins.coGroup(this, sameJob(other));
   }
 
   @Override

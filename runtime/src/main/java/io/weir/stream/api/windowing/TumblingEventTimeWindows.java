@@ -1,0 +1,70 @@
+package io.weir.stream.api.windowing;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Windows of a fixed size that do not overlap, in event time: each element falls into exactly one,
+ * {@code [start, start + size)} with starts at {@code offset} plus multiples of the size after
+ * the epoch. Fires with {@link EventTimeTrigger} unless another trigger is set.
+ */
+public final class TumblingEventTimeWindows implements WindowAssigner<Object, TimeWindow> {
+  private final long size;
+  private final long offset;
+
+  private TumblingEventTimeWindows(long size, long offset) {
+    this.size = size;
+    this.offset = offset;
+  }
+
+  /**
+   * Windows of {@code size} aligned to the epoch (an hour's windows start on the hour, in UTC).
+   *
+   * @param size at least one millisecond
+   * @return a new assigner
+   * @throws IllegalArgumentException when the size is under one millisecond
+   */
+  public static TumblingEventTimeWindows of(Duration size) {
+    return of(size, Duration.ZERO);
+  }
+
+  /**
+   * Windows of {@code size} whose starts are shifted by {@code offset} (a day's windows in
+   * UTC+2 have an offset of -2 hours).
+   *
+   * @param size at least one millisecond
+   * @param offset any duration, never null; only its remainder modulo the size matters
+   * @return a new assigner
+   * @throws IllegalArgumentException when the size is under one millisecond
+   */
+  public static TumblingEventTimeWindows of(Duration size, Duration offset) {
+    long s = Intervals.millis(size, "size");
+    return new TumblingEventTimeWindows(s, Math.floorMod(offset.toMillis(), s));
+  }
+
+  /** The one window containing the element's time. */
+  @Override
+  public Collection<TimeWindow> assignWindows(Object element, long timestamp, Context context) {
+    long time = timestamp;
+    long start = TimeWindow.startOf(time, offset, size);
+    return List.of(new TimeWindow(start, start + size));
+  }
+
+  /** {@link EventTimeTrigger}. */
+  @Override
+  public Trigger<Object, TimeWindow> defaultTrigger() {
+    return EventTimeTrigger.create();
+  }
+
+  /** {@code true}. */
+  @Override
+  public boolean isEventTime() {
+    return true;
+  }
+
+  @Override
+  public String toString() {
+    return "TumblingEventTimeWindows(" + size + "ms" + (offset == 0 ? "" : ", offset " + offset + "ms") + ")";
+  }
+}

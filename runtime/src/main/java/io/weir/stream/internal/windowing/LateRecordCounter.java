@@ -1,0 +1,62 @@
+package io.weir.stream.internal.windowing;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Counts the late records an operator drops (there is no metrics system yet) and reports them
+ * in the log: a warning at the first drop, then at most one every {@link #REPORT_INTERVAL_MS} of
+ * processing time while drops continue, and a last one when the operator closes. Used by the
+ * subtask's thread only.
+ */
+public final class LateRecordCounter {
+  /** The least processing time between two warnings. */
+  static final long REPORT_INTERVAL_MS = 10_000;
+  private static final Logger LOG = LoggerFactory.getLogger(LateRecordCounter.class);
+  private final String operator;
+  private final String what;
+  private final String hint;
+  private long dropped;
+  private long reported;
+  private long lastReport = Long.MIN_VALUE;
+
+  /**
+   * A counter for one operator subtask.
+   *
+   * @param operator names the operator in the warnings
+   * @param what what is dropped, as "records late for every window"
+   * @param hint how to keep them, a sentence
+   */
+  LateRecordCounter(String operator, String what, String hint) {
+    this.operator = operator;
+    this.what = what;
+    this.hint = hint;
+  }
+
+  /** Counts one dropped record, and warns when due. */
+  void drop(long now, long watermark) {
+    dropped++;
+    if (lastReport == Long.MIN_VALUE || now - lastReport >= REPORT_INTERVAL_MS) {
+      report(watermark);
+      lastReport = now;
+    }
+  }
+
+  /** Warns about drops not yet reported; for the operator's close. */
+  void close() {
+    if (dropped > reported) {
+      report(Long.MIN_VALUE);
+    }
+  }
+
+  private void report(long watermark) {
+    reported = dropped;
+    LOG.warn("operator '{}' has dropped {} {} so far{}; {}", operator, dropped, what,
+        watermark == Long.MIN_VALUE ? "" : " (watermark " + watermark + ")", hint);
+  }
+
+  /** How many records were dropped. */
+  public long dropped() {
+    return dropped;
+  }
+}
