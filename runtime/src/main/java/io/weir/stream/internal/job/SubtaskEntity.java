@@ -209,7 +209,11 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
           return this;
         })
         .onMessage(TriggerCheckpoint.class, t -> {
-          if (t.attempt() == attempt && control != null) {
+          if (t.attempt() == attempt && enumerator != null && master != null) {
+            // A reader's splits are not snapshotted yet: a checkpoint could not rewind it.
+            master.tell(new JobMaster.CheckpointDeclined(attempt, t.checkpointId(),
+                "connector sources do not take part in checkpoints yet"));
+          } else if (t.attempt() == attempt && control != null) {
             control.triggerCheckpoint(t.checkpointId());
           } else if (t.attempt() == attempt && master != null) {
             master.tell(new JobMaster.CheckpointDeclined(attempt, t.checkpointId(),
