@@ -153,6 +153,46 @@ class CheckpointRecoveryTest {
     StreamTestKit.await(kit.jobs().cancel(job.jobId()));
   }
 
+  /** args: result name. A fast unbounded source through a hash exchange into a slow sink. */
+  public static final class SlowSink implements JobDefinition {
+    @Override
+    public void define(JobBuilder job, List<String> args) {
+      job.setParallelism(2);
+      job.enableCheckpointing(CheckpointConfig.every(Duration.ofMillis(100)));
+      job.generate(i -> "k" + (i % 10))
+          .keyBy(k -> k)
+          .process(new Count())
+          .map(s -> {
+            Thread.sleep(1);
+            return s;
+          }).name("Slow")
+          .sinkTo(new CommittingSink(args.get(0)));
+    }
+  }
+
+  @Test
+  void checkpointsCompleteUnderBackpressure() throws Exception {
+    JobStatus job = StreamTestKit.await(kit.jobs().submit(SlowSink.class, List.of("slow")));
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    JobStatus status = job;
+    while (status.checkpoints().size() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      status = StreamTestKit.await(kit.jobs().status(job.jobId()));
+    }
+    assertTrue(status.checkpoints().size() >= 2, "checkpoints complete while the sink is the"
+        + " bottleneck: " + status.checkpoints());
+    assertTrue(status.checkpoints().get(0).bytes() > 0, status.checkpoints().toString());
+    // The committed counts are a prefix per key: nothing committed twice.
+    Map<String, Long> last = new HashMap<>();
+    for (String line : CommittingSink.committed("slow")) {
+      String[] parts = line.split(":");
+      long count = Long.parseLong(parts[1]);
+      assertEquals(last.getOrDefault(parts[0], 0L) + 1, count, line);
+      last.put(parts[0], count);
+    }
+    StreamTestKit.await(kit.jobs().cancel(job.jobId()));
+  }
+
   @Test
   void aStoppedSubtaskEntityRollsTheJobBack() throws Exception {
     String name = "stopped";
