@@ -22,7 +22,32 @@ public interface Jobs {
    * @param args its arguments, never null
    * @return the job's status just after submit, in state {@link JobState#CREATED}
    */
-  CompletionStage<JobStatus> submit(String definitionClass, List<String> args);
+  default CompletionStage<JobStatus> submit(String definitionClass, List<String> args) {
+    return submit(definitionClass, args, SubmitOptions.NONE);
+  }
+
+  /**
+   * Submits a job, from a savepoint and with another parallelism if the options say so. The
+   * savepoint's keyed state is redistributed by key group, so the parallelism may differ from
+   * the one it was taken at.
+   *
+   * @param definitionClass a {@link JobDefinition} on this node's class path
+   * @param args its arguments, never null
+   * @param options the savepoint and parallelism, never null
+   * @return the job's status just after submit
+   */
+  CompletionStage<JobStatus> submit(String definitionClass, List<String> args,
+      SubmitOptions options);
+
+  /**
+   * Takes a savepoint of a running job: a checkpoint kept apart from the job, under an id a new
+   * job can be submitted from. With {@code stop}, the job is canceled once it is taken.
+   *
+   * @param jobId the job's id
+   * @param stop whether to cancel the job after the savepoint
+   * @return the savepoint's id; fails when the job is not running or a checkpoint is in progress
+   */
+  CompletionStage<String> savepoint(String jobId, boolean stop);
 
   /**
    * Submits a job by its definition class; see {@link #submit(String, List)}.

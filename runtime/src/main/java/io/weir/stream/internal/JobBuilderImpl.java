@@ -25,6 +25,7 @@ public final class JobBuilderImpl implements JobBuilder {
   private final List<StreamEdge> edges = new ArrayList<>();
   private int maxParallelism = DEFAULT_MAX_PARALLELISM;
   private CheckpointConfig checkpoints;
+  private Integer parallelismOverride;
   private RestartStrategy restarts;
   private int parallelism = 1;
   private boolean chaining = true;
@@ -125,6 +126,11 @@ public final class JobBuilderImpl implements JobBuilder {
     return this;
   }
 
+  /** Replaces the job's default parallelism, whatever the definition sets; null for none. */
+  void overrideParallelism(Integer value) {
+    this.parallelismOverride = value;
+  }
+
   private ExecutionSettings execution() {
     RestartStrategy r = restarts != null ? restarts
         : checkpoints != null ? ExecutionSettings.DEFAULT_WITH_CHECKPOINTS
@@ -144,7 +150,8 @@ public final class JobBuilderImpl implements JobBuilder {
 
   /** What was defined so far, frozen; user functions included, not copied. */
   public StreamGraph streamGraph() {
-    return new StreamGraph(jobName, maxParallelism, parallelism, chaining,
+    return new StreamGraph(jobName, maxParallelism,
+        parallelismOverride != null ? parallelismOverride : parallelism, chaining,
         nodes.stream().map(NodeSpec::freeze).toList(), edges, execution());
   }
 

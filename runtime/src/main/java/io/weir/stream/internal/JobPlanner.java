@@ -24,6 +24,23 @@ public final class JobPlanner {
    * @throws InvalidJobException when the class cannot be created, or the job is invalid
    */
   public static PlannedJob plan(String className, List<String> args, ClassLoader loader) {
+    return plan(className, args, loader, null);
+  }
+
+  /**
+   * Plans a job from its definition's class name with its default parallelism overridden (as
+   * {@code --parallelism} does when a job is submitted from a savepoint to rescale it).
+   *
+   * @param className a {@link JobDefinition} with a public no-argument constructor
+   * @param args the job's arguments, never null
+   * @param loader where to find the class, never null
+   * @param parallelism replaces the job's default parallelism, even one the definition set;
+   *     an operator's own parallelism still wins; null for none
+   * @return the plan
+   * @throws InvalidJobException when the class cannot be created, or the job is invalid
+   */
+  public static PlannedJob plan(String className, List<String> args, ClassLoader loader,
+      Integer parallelism) {
     Objects.requireNonNull(className, "className");
     Class<?> type;
     try {
@@ -36,7 +53,7 @@ public final class JobPlanner {
           + JobDefinition.class.getName());
     }
     try {
-      return plan((JobDefinition) type.getConstructor().newInstance(), args);
+      return plan((JobDefinition) type.getConstructor().newInstance(), args, parallelism);
     } catch (NoSuchMethodException | IllegalAccessException e) {
       throw new InvalidJobException("job class '" + className
           + "' needs a public no-argument constructor", e);
@@ -57,8 +74,23 @@ public final class JobPlanner {
    *     definition fails
    */
   public static PlannedJob plan(JobDefinition definition, List<String> args) {
+    return plan(definition, args, null);
+  }
+
+  /**
+   * Plans a job from a definition instance, with its default parallelism overridden.
+   *
+   * @param definition never null
+   * @param args the job's arguments, never null, none null
+   * @param parallelism replaces the job's default parallelism; null for none
+   * @return the plan
+   * @throws InvalidJobException when the job is invalid, or the definition fails
+   */
+  public static PlannedJob plan(JobDefinition definition, List<String> args,
+      Integer parallelism) {
     String name = definition.getClass().getName();
     JobBuilderImpl builder = new JobBuilderImpl(name);
+    builder.overrideParallelism(parallelism);
     try {
       definition.define(builder, List.copyOf(args));
     } catch (InvalidJobException e) {

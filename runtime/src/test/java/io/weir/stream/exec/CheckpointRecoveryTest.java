@@ -193,6 +193,63 @@ class CheckpointRecoveryTest {
     StreamTestKit.await(kit.jobs().cancel(job.jobId()));
   }
 
+  private static void awaitCommitted(String name, int count) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (CommittingSink.committed(name).size() < count && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(count, CommittingSink.committed(name).size(), name);
+  }
+
+  /** Every key's committed counts in {@code name}, in order. */
+  private static Map<String, List<Long>> counts(String name) {
+    Map<String, List<Long>> perKey = new HashMap<>();
+    for (String line : CommittingSink.committed(name)) {
+      String[] parts = line.split(":");
+      perKey.computeIfAbsent(parts[0], k -> new ArrayList<>()).add(Long.parseLong(parts[1]));
+    }
+    return perKey;
+  }
+
+  @Test
+  void savepointsRescaleTheJobTwoToThreeToOneKeepingEveryKeysState() throws Exception {
+    String topic = "rescale-in";
+    produce(topic, RECORDS);
+    JobStatus first = StreamTestKit.await(kit.jobs().submit(CountPerKey.class,
+        List.of(topic, "rescale-2", "2")));
+    awaitCommitted("rescale-2", RECORDS);
+    String savepoint = StreamTestKit.await(kit.jobs().savepoint(first.jobId(), true));
+    assertEquals(JobState.CANCELED, StreamTestKit.await(kit.jobs().awaitTermination(
+        first.jobId(), Duration.ofSeconds(30))).state());
+
+    int per = RECORDS / KEYS;
+    String[] names = {"rescale-3", "rescale-1"};
+    int[] parallelism = {3, 1};
+    for (int round = 0; round < 2; round++) {
+      try (LogProducer producer = kit.weir().log().newProducer(ProducerSettings.defaults())) {
+        for (int i = 0; i < KEYS * 10; i++) {
+          producer.send(ProducerRecord.of(topic, "k" + (i % KEYS), "more" + i));
+        }
+        StreamTestKit.await(producer.flush());
+      }
+      JobStatus next = StreamTestKit.await(kit.jobs().submit(CountPerKey.class.getName(),
+          List.of(topic, names[round], "2"),
+          new io.weir.stream.api.SubmitOptions(savepoint, parallelism[round])));
+      awaitCommitted(names[round], KEYS * 10);
+      Map<String, List<Long>> counts = counts(names[round]);
+      for (int k = 0; k < KEYS; k++) {
+        List<Long> expected = new ArrayList<>();
+        for (long c = per + 1; c <= per + 10; c++) {
+          expected.add(c);
+        }
+        assertEquals(expected, counts.get("k" + k), "key k" + k + " after rescaling to "
+            + parallelism[round] + ": its count went on from the savepoint");
+      }
+      savepoint = StreamTestKit.await(kit.jobs().savepoint(next.jobId(), true));
+      per += 10;
+    }
+  }
+
   @Test
   void aStoppedSubtaskEntityRollsTheJobBack() throws Exception {
     String name = "stopped";

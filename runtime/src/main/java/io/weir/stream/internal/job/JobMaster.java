@@ -64,7 +64,15 @@ public final class JobMaster
 
   /** Submit the job; replies with its status. */
   public record Submit(String definition, List<String> args, long submittedAt,
-      ActorRef<StatusReply<JobStatus>> replyTo) implements Command, CborSerializable {}
+      String fromSavepoint, Integer parallelism, ActorRef<StatusReply<JobStatus>> replyTo)
+      implements Command, CborSerializable {}
+
+  /** Take a savepoint; replies with its id. With {@code stop}, cancel the job after it. */
+  public record TriggerSavepoint(boolean stop, ActorRef<StatusReply<String>> replyTo)
+      implements Command, CborSerializable {}
+
+  private record SavepointLoaded(SavepointStore.Saved saved, String error)
+      implements Command, NoSerializationVerificationNeeded {}
 
   /** Reply with the job's status, or an error when no job has this id. */
   public record GetStatus(ActorRef<StatusReply<JobStatus>> replyTo)
@@ -120,7 +128,8 @@ public final class JobMaster
   public sealed interface Event extends CborSerializable {}
 
   /** The job was submitted. */
-  public record Submitted(String definition, List<String> args, long at) implements Event {}
+  public record Submitted(String definition, List<String> args, long at, String fromSavepoint,
+      Integer parallelism) implements Event {}
 
   /** A new attempt is being deployed. */
   public record AttemptStarted(int attempt) implements Event {}
@@ -153,7 +162,8 @@ public final class JobMaster
    * The job's status (null before it is submitted) and the latest completed checkpoint (null
    * before the first).
    */
-  public record State(JobStatus status, CheckpointCompleted latest) implements CborSerializable {}
+  public record State(JobStatus status, CheckpointCompleted latest, Integer parallelism)
+      implements CborSerializable {}
 
   /** Starts sharding of job masters; they never passivate, so running jobs keep their master. */
   public static void init(ActorSystem<?> system, StreamSettings settings, Clock clock) {
@@ -179,7 +189,8 @@ public final class JobMaster
   private long lastCheckpointEnd;
 
   /** A checkpoint in progress: the acknowledgements so far. */
-  private record PendingCheckpoint(long id, long startedAt, Map<String, SubtaskSnapshot> acks) {}
+  private record PendingCheckpoint(long id, long startedAt, Map<String, SubtaskSnapshot> acks,
+      TriggerSavepoint savepoint) {}
 
   private JobMaster(ActorContext<Command> context, TimerScheduler<Command> timers, String jobId,
       StreamSettings settings, Clock clock) {
@@ -194,7 +205,7 @@ public final class JobMaster
 
   @Override
   public State emptyState() {
-    return new State(null, null);
+    return new State(null, null, null);
   }
 
   @Override
@@ -223,6 +234,8 @@ public final class JobMaster
               "subtask " + id + " stopped"));
         })
         .onCommand(RestartNow.class, this::onRestartNow)
+        .onCommand(SavepointLoaded.class, this::onSavepointLoaded)
+        .onCommand(TriggerSavepoint.class, this::onTriggerSavepoint)
         .onCommand(CheckpointTick.class, this::onCheckpointTick)
         .onCommand(CheckpointAck.class, this::onCheckpointAck)
         .onCommand(CheckpointDeclined.class, (state, d) -> {
@@ -249,9 +262,21 @@ public final class JobMaster
       cmd.replyTo().tell(StatusReply.error("a job with id '" + jobId + "' exists already"));
       return Effect().none();
     }
+    Submitted submitted = new Submitted(cmd.definition(), cmd.args(), cmd.submittedAt(),
+        cmd.fromSavepoint(), cmd.parallelism());
+    if (cmd.fromSavepoint() != null) {
+      // The savepoint is loaded first; the first attempt starts from it.
+      return persist(submitted).thenRun(s -> {
+        cmd.replyTo().tell(StatusReply.success(s.status()));
+        context.pipeToSelf(SavepointStore.ref(context.getSystem(), cmd.fromSavepoint())
+                .askWithStatus(SavepointStore.Load::new, settings.askTimeout()),
+            (saved, failure) -> new SavepointLoaded(saved,
+                failure == null ? null : failure.getMessage()));
+      });
+    }
     List<Event> events = new ArrayList<>();
-    events.add(new Submitted(cmd.definition(), cmd.args(), cmd.submittedAt()));
-    events.addAll(newAttempt(cmd.definition(), cmd.args(), 0));
+    events.add(submitted);
+    events.addAll(newAttempt(cmd.definition(), cmd.args(), 0, cmd.parallelism()));
     return persist(events)
         .thenRun(s -> {
           deploy(s);
@@ -259,11 +284,27 @@ public final class JobMaster
         });
   }
 
+  private Effect<Event, State> onSavepointLoaded(State state, SavepointLoaded loaded) {
+    JobStatus status = state.status();
+    if (status == null || status.state() != JobState.CREATED || status.attempt() != 0) {
+      return Effect().none();
+    }
+    if (loaded.error() != null) {
+      return persist(List.of(new Failing(null, "savepoint could not be loaded: "
+          + loaded.error()), new Ended(JobState.FAILED, clock.millis())));
+    }
+    List<Event> events = new ArrayList<>();
+    events.add(new CheckpointCompleted(loaded.saved().stats(), loaded.saved().snapshots()));
+    events.addAll(newAttempt(status.definition(), status.args(), 0, state.parallelism()));
+    return persist(events).thenRun(this::deploy);
+  }
+
   /** The events of starting an attempt; an attempt that cannot be planned fails the job. */
-  private List<Event> newAttempt(String definition, List<String> args, int previous) {
+  private List<Event> newAttempt(String definition, List<String> args, int previous,
+      Integer parallelism) {
     try {
       planned = JobPlanner.plan(definition, args,
-          Thread.currentThread().getContextClassLoader());
+          Thread.currentThread().getContextClassLoader(), parallelism);
       JobGraph graph = planned.jobGraph();
       List<String> ids = new ArrayList<>();
       for (JobVertex v : graph.vertices()) {
@@ -311,7 +352,7 @@ public final class JobMaster
         }
         sharding.entityRefFor(SubtaskEntity.KEY, SubtaskEntity.entityId(jobId, v.id(), i))
             .tell(new SubtaskEntity.Deploy(status.attempt(), status.definition(), status.args(),
-                context.getSelf(), enumerators.get(v.id()), restore));
+                s.parallelism(), context.getSelf(), enumerators.get(v.id()), restore));
       }
     }
     timers.startSingleTimer("deploy", new DeployTimedOut(status.attempt()),
@@ -354,7 +395,8 @@ public final class JobMaster
     }
     return switch (status.state()) {
       case CREATED, RUNNING, RESTARTING -> persist(
-          newAttempt(status.definition(), status.args(), status.attempt()))
+          newAttempt(status.definition(), status.args(), status.attempt(),
+              state.parallelism()))
           .thenRun(this::deploy);
       case FAILING -> persist(new Ended(JobState.FAILED, clock.millis()));
       default -> persist(new Ended(JobState.CANCELED, clock.millis()));
@@ -471,7 +513,8 @@ public final class JobMaster
         || status.attempt() != r.attempt()) {
       return Effect().none();
     }
-    return persist(newAttempt(status.definition(), status.args(), status.attempt()))
+    return persist(newAttempt(status.definition(), status.args(), status.attempt(),
+              state.parallelism()))
         .thenRun(this::deploy);
   }
 
@@ -531,8 +574,32 @@ public final class JobMaster
         || clock.millis() - lastCheckpointEnd < config.minPause().toMillis()) {
       return Effect().none();
     }
+    startCheckpoint(state, null);
+    return Effect().none();
+  }
+
+  private Effect<Event, State> onTriggerSavepoint(State state, TriggerSavepoint cmd) {
+    JobStatus status = state.status();
+    if (status == null || status.state() != JobState.RUNNING) {
+      cmd.replyTo().tell(StatusReply.error("job " + jobId + " is "
+          + (status == null ? "unknown" : status.state()) + ", not RUNNING: no savepoint"));
+    } else if (pending != null) {
+      cmd.replyTo().tell(StatusReply.error("checkpoint " + pending.id() + " of job " + jobId
+          + " is in progress; try again in a moment"));
+    } else if (!ended.isEmpty()) {
+      cmd.replyTo().tell(StatusReply.error("part of job " + jobId + " has finished; a"
+          + " savepoint needs every subtask running"));
+    } else {
+      startCheckpoint(state, cmd);
+    }
+    return Effect().none();
+  }
+
+  /** Triggers the next checkpoint at the sources; a savepoint when {@code savepoint} is set. */
+  private void startCheckpoint(State state, TriggerSavepoint savepoint) {
+    JobStatus status = state.status();
     long id = (state.latest() == null ? 0 : state.latest().stats().id()) + 1;
-    pending = new PendingCheckpoint(id, clock.millis(), new HashMap<>());
+    pending = new PendingCheckpoint(id, clock.millis(), new HashMap<>(), savepoint);
     for (JobVertex v : planned.jobGraph().vertices()) {
       if (planned.jobGraph().inputsOf(v.id()).isEmpty()) {
         for (int i = 0; i < v.parallelism(); i++) {
@@ -541,8 +608,9 @@ public final class JobMaster
         }
       }
     }
-    timers.startSingleTimer("checkpoint-timeout", new CheckpointTimedOut(id), config.timeout());
-    return Effect().none();
+    CheckpointConfig config = checkpointConfig();
+    timers.startSingleTimer("checkpoint-timeout", new CheckpointTimedOut(id),
+        config == null ? Duration.ofMinutes(10) : config.timeout());
   }
 
   private Effect<Event, State> onCheckpointAck(State state, CheckpointAck ack) {
@@ -570,14 +638,44 @@ public final class JobMaster
         now - pending.startedAt(), bytes, alignment);
     timers.cancel("checkpoint-timeout");
     int attempt = status.attempt();
+    TriggerSavepoint savepoint = pending.savepoint();
     return persist(new CheckpointCompleted(stats, snapshots)).thenRun(s -> {
       pending = null;
       lastCheckpointEnd = clock.millis();
       tellAll(new SubtaskEntity.CheckpointComplete(attempt, stats.id()));
+      if (savepoint != null) {
+        storeSavepoint(s, savepoint);
+      }
     });
   }
 
+  /** Keeps the checkpoint apart as a savepoint; then, for stop, cancels the job. */
+  private void storeSavepoint(State s, TriggerSavepoint request) {
+    String id = jobId + "-savepoint-" + s.latest().stats().id();
+    ActorRef<Command> self = context.getSelf();
+    ActorRef<StatusReply<JobStatus>> ignore = context.getSystem().ignoreRef();
+    SavepointStore.ref(context.getSystem(), id)
+        .<org.apache.pekko.Done>askWithStatus(r -> new SavepointStore.Store(
+            new SavepointStore.Saved(jobId, s.status().definition(), s.latest().stats(),
+                s.latest().snapshots()), r), settings.askTimeout())
+        .whenComplete((done, failure) -> {
+          if (failure != null) {
+            request.replyTo().tell(StatusReply.error("savepoint " + id + " could not be"
+                + " stored: " + failure.getMessage()));
+          } else {
+            request.replyTo().tell(StatusReply.success(id));
+            if (request.stop()) {
+              self.tell(new Cancel(clock.millis(), ignore));
+            }
+          }
+        });
+  }
+
   private void abandonCheckpoint() {
+    if (pending.savepoint() != null) {
+      pending.savepoint().replyTo().tell(StatusReply.error("the savepoint's checkpoint "
+          + pending.id() + " did not complete"));
+    }
     pending = null;
     lastCheckpointEnd = clock.millis();
     timers.cancel("checkpoint-timeout");
@@ -587,7 +685,8 @@ public final class JobMaster
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder().forAnyState()
         .onEvent(Submitted.class, (state, e) -> new State(new JobStatus(jobId, e.definition(),
-            e.args(), JobState.CREATED, 0, e.at(), 0, null, null, 0, List.of()), null))
+            e.args(), JobState.CREATED, 0, e.at(), 0, null, null, 0, List.of()), null,
+            e.parallelism()))
         .onEvent(AttemptStarted.class, (state, e) ->
             with(state, JobState.CREATED, e.attempt(), 0))
         .onEvent(Running.class, (state, e) -> with(state, JobState.RUNNING, e.attempt(), 0))
@@ -595,14 +694,14 @@ public final class JobMaster
           JobStatus s = state.status();
           return new State(new JobStatus(jobId, s.definition(), s.args(), JobState.FAILING,
               s.attempt(), s.submittedAt(), 0, e.operator(), e.failure(), s.restarts(),
-              s.checkpoints()), state.latest());
+              s.checkpoints()), state.latest(), state.parallelism());
         })
         .onEvent(Restarting.class, (state, e) -> {
           restartDelay = e.delayMillis();
           JobStatus s = state.status();
           return new State(new JobStatus(jobId, s.definition(), s.args(), JobState.RESTARTING,
               s.attempt(), s.submittedAt(), 0, s.failedOperator(), s.failure(),
-              s.restarts() + 1, s.checkpoints()), state.latest());
+              s.restarts() + 1, s.checkpoints()), state.latest(), state.parallelism());
         })
         .onEvent(Canceling.class, (state, e) ->
             with(state, JobState.CANCELING, state.status().attempt(), 0))
@@ -619,7 +718,7 @@ public final class JobMaster
           }
           return new State(new JobStatus(jobId, s.definition(), s.args(), s.state(),
               s.attempt(), s.submittedAt(), s.endedAt(), s.failedOperator(), s.failure(),
-              s.restarts(), history), e);
+              s.restarts(), history), e, state.parallelism());
         })
         .build();
   }
@@ -628,6 +727,6 @@ public final class JobMaster
     JobStatus s = state.status();
     return new State(new JobStatus(jobId, s.definition(), s.args(), next, attempt,
         s.submittedAt(), endedAt, s.failedOperator(), s.failure(), s.restarts(),
-        s.checkpoints()), state.latest());
+        s.checkpoints()), state.latest(), state.parallelism());
   }
 }

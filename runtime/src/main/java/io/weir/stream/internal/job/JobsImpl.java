@@ -4,6 +4,7 @@ import io.weir.log.api.Log;
 import io.weir.stream.api.JobState;
 import io.weir.stream.api.JobStatus;
 import io.weir.stream.api.Jobs;
+import io.weir.stream.api.SubmitOptions;
 import io.weir.stream.internal.JobPlanner;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,6 +46,7 @@ public final class JobsImpl implements Jobs {
     this.sharding = ClusterSharding.get(system);
     JobDirectory.init(system);
     JobMaster.init(system, settings, clock);
+    SavepointStore.init(system);
     SubtaskEntity.init(system, settings, log, clock::millis);
     if (settings.resumeJobs()) {
       resumeAll();
@@ -68,9 +70,11 @@ public final class JobsImpl implements Jobs {
   }
 
   @Override
-  public CompletionStage<JobStatus> submit(String definitionClass, List<String> args) {
+  public CompletionStage<JobStatus> submit(String definitionClass, List<String> args,
+      SubmitOptions options) {
     try {
-      JobPlanner.plan(definitionClass, args, Thread.currentThread().getContextClassLoader());
+      JobPlanner.plan(definitionClass, args, Thread.currentThread().getContextClassLoader(),
+          options.parallelism());
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -84,7 +88,8 @@ public final class JobsImpl implements Jobs {
         .<org.apache.pekko.Done>ask(r -> new JobDirectory.Register(jobId, r),
             settings.askTimeout())
         .thenCompose(done -> master(jobId).askWithStatus(
-            r -> new JobMaster.Submit(definitionClass, copy, now, r), settings.askTimeout()));
+            r -> new JobMaster.Submit(definitionClass, copy, now, options.fromSavepoint(),
+                options.parallelism(), r), settings.askTimeout()));
   }
 
   @Override
@@ -102,6 +107,12 @@ public final class JobsImpl implements Jobs {
   @Override
   public CompletionStage<JobStatus> status(String jobId) {
     return master(jobId).askWithStatus(JobMaster.GetStatus::new, settings.askTimeout());
+  }
+
+  @Override
+  public CompletionStage<String> savepoint(String jobId, boolean stop) {
+    return master(jobId).askWithStatus(r -> new JobMaster.TriggerSavepoint(stop, r),
+        settings.askTimeout());
   }
 
   @Override

@@ -78,7 +78,7 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
   public interface Command {}
 
   /** Deploy attempt {@code attempt} of a job; replies to the master with a {@link JobMaster.SubtaskReady}. */
-  public record Deploy(int attempt, String definition, List<String> args,
+  public record Deploy(int attempt, String definition, List<String> args, Integer parallelism,
       ActorRef<JobMaster.Command> master, ActorRef<EnumeratorHost.Command> enumerator,
       SubtaskRestore restore) implements Command, CborSerializable {}
 
@@ -259,7 +259,7 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
     canceled = false;
     try {
       planned = JobPlanner.plan(d.definition(), d.args(),
-          Thread.currentThread().getContextClassLoader());
+          Thread.currentThread().getContextClassLoader(), d.parallelism());
       chain = new OperatorChain(planned, vertexId, subtask, log, clock, settings.batchSize());
       restore = d.restore();
       if (restore != null) {
