@@ -1,9 +1,11 @@
 package io.weir.node.cli;
 
 import io.weir.node.WeirNode;
+import io.weir.stream.api.CheckpointStats;
 import io.weir.stream.api.JobState;
 import io.weir.stream.api.JobStatus;
 import io.weir.stream.api.Jobs;
+import io.weir.stream.api.SubmitOptions;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +32,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "job", mixinStandardHelpOptions = true,
     description = "Submit, list, show and cancel stream jobs.",
     subcommands = {JobCommand.Submit.class, JobCommand.ListJobs.class, JobCommand.Status.class,
-        JobCommand.Cancel.class})
+        JobCommand.Cancel.class, JobCommand.Savepoint.class})
 public final class JobCommand implements Runnable {
   /** How often a waiting {@code submit} asks for the job's status. */
   static final long POLL_MILLIS = 200;
@@ -64,6 +66,18 @@ public final class JobCommand implements Runnable {
     List<String> args = new ArrayList<>();
     @Option(names = "--detach", description = "Print the job id and exit at once.")
     boolean detach;
+    @Option(names = "--from-savepoint", paramLabel = "ID",
+        description = "Start from this savepoint (see 'weir job savepoint'): keyed state, source "
+            + "positions.")
+    String fromSavepoint;
+    @Option(names = "--parallelism", paramLabel = "N",
+        description = "Run with this default parallelism instead of the definition's, for "
+            + "example to rescale from a savepoint.")
+    Integer parallelism;
+
+    private SubmitOptions options() {
+      return new SubmitOptions(fromSavepoint, parallelism);
+    }
 
     @Override
     public Integer call() throws InterruptedException {
@@ -71,7 +85,8 @@ public final class JobCommand implements Runnable {
       WeirNode n = node.start();
       if (detach) {
         try (n) {
-          JobStatus submitted = Blocking.await(n.weir().jobs().submit(definition, args));
+          JobStatus submitted = Blocking.await(n.weir().jobs().submit(definition, args,
+              options()));
           out.println(submitted.jobId());
           spec.commandLine().getErr().println("weir: job " + submitted.jobId()
               + " submitted; it runs when a node runs on " + n.settings().dataDir()
@@ -100,7 +115,7 @@ public final class JobCommand implements Runnable {
       Runtime.getRuntime().addShutdownHook(hook);
       try {
         Jobs jobs = n.weir().jobs();
-        JobStatus status = Blocking.await(jobs.submit(definition, args));
+        JobStatus status = Blocking.await(jobs.submit(definition, args, options()));
         last.set(status);
         out.println("Submitted job " + status.jobId() + ".");
         out.println(line(status));
@@ -188,6 +203,86 @@ public final class JobCommand implements Runnable {
         if (s.failure() != null) {
           out.println("Failure: " + failure(s));
         }
+        if (s.restarts() > 0) {
+          out.println("Restarts: " + s.restarts());
+        }
+        if (!s.checkpoints().isEmpty()) {
+          out.println("Checkpoints:");
+          out.println(String.format("  %-6s %-24s %10s %12s %14s", "ID", "STARTED",
+              "DURATION", "SIZE", "ALIGNMENT"));
+          for (CheckpointStats c : s.checkpoints()) {
+            out.println(String.format("  %-6d %-24s %8d ms %10d B %11d ms", c.id(),
+                Instant.ofEpochMilli(c.startedAt()), c.durationMillis(), c.bytes(),
+                c.alignmentMillis()));
+          }
+        }
+      }
+    }
+  }
+
+  /** {@code weir job savepoint JOB [--stop]}. */
+  @Command(name = "savepoint", mixinStandardHelpOptions = true,
+      description = {"Take a savepoint of a job and print its id.",
+          "",
+          "The job runs in this process for the moment (its node resumes it from its latest "
+              + "checkpoint), the savepoint is taken once it runs, and the process exits. With "
+              + "--stop the job is then canceled; without, it stays RUNNING and resumes when a "
+              + "node next starts on the data directory.",
+          "",
+          "Start a job from the savepoint with 'weir job submit CLASS --from-savepoint ID "
+              + "[--parallelism N]'."})
+  static final class Savepoint implements Runnable {
+    @Mixin NodeOptions node;
+    @Spec CommandSpec spec;
+    @Parameters(paramLabel = "JOB", description = "The job's id (see 'weir job list').")
+    String jobId;
+    @Option(names = "--stop", description = "Cancel the job once the savepoint is taken.")
+    boolean stop;
+
+    @Override
+    public void run() {
+      try (WeirNode n = node.launcher().start()) {
+        Jobs jobs = n.weir().jobs();
+        JobStatus s = Blocking.await(jobs.status(jobId));
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (s.state() != JobState.RUNNING && !s.state().isTerminal()
+            && System.nanoTime() < deadline) {
+          sleep();
+          s = Blocking.await(jobs.status(jobId));
+        }
+        if (s.state() != JobState.RUNNING) {
+          throw new IllegalStateException("job " + jobId + " is " + s.state()
+              + ", not RUNNING: no savepoint");
+        }
+        String id = savepointWhenReady(jobs, deadline);
+        spec.commandLine().getOut().println(id);
+        if (stop) {
+          Blocking.await(jobs.awaitTermination(jobId, Duration.ofSeconds(60)));
+        }
+      }
+    }
+
+    /** Retries while a checkpoint is in progress, until the deadline. */
+    private String savepointWhenReady(Jobs jobs, long deadline) {
+      while (true) {
+        try {
+          return Blocking.await(jobs.savepoint(jobId, stop));
+        } catch (RuntimeException e) {
+          if (!String.valueOf(e.getMessage()).contains("in progress")
+              || System.nanoTime() > deadline) {
+            throw e;
+          }
+          sleep();
+        }
+      }
+    }
+
+    private static void sleep() {
+      try {
+        Thread.sleep(POLL_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
       }
     }
   }

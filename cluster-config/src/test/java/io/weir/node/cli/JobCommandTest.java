@@ -114,6 +114,36 @@ class JobCommandTest {
   }
 
   @Test
+  void aSavepointStopsAJobAndANewJobStartsFromItWithAnotherParallelism() {
+    String dir = temp.resolve("savepoint").toString();
+    assertEquals(0, run("topic", "create", "in", "--data-dir", dir).exitCode());
+    assertEquals(0, run("topic", "create", "out", "--data-dir", dir).exitCode());
+    Run submit = run("job", "submit", TestJobs.Relay.class.getName(), "in", "out", "--detach",
+        "--data-dir", dir);
+    String jobId = submit.out().strip();
+
+    Run savepoint = run("job", "savepoint", jobId, "--stop", "--data-dir", dir);
+    assertEquals(0, savepoint.exitCode(), savepoint.out() + savepoint.err());
+    String savepointId = savepoint.out().strip();
+    assertTrue(savepointId.startsWith(jobId + "-savepoint-"), savepoint.out());
+    Run stopped = run("job", "status", jobId, "--data-dir", dir);
+    assertTrue(stopped.out().startsWith("Job: " + jobId + "\tState: CANCELED"), stopped.out());
+    assertTrue(stopped.out().contains("Checkpoints:"), stopped.out());
+
+    Run from = run("job", "submit", TestJobs.Relay.class.getName(), "in", "out", "--detach",
+        "--from-savepoint", savepointId, "--parallelism", "2", "--data-dir", dir);
+    assertEquals(0, from.exitCode(), from.err());
+    Run again = run("job", "savepoint", from.out().strip(), "--data-dir", dir);
+    assertEquals(0, again.exitCode(), again.out() + again.err());
+
+    Run missing = run("job", "submit", TestJobs.Relay.class.getName(), "in", "out",
+        "--from-savepoint", "no-such-savepoint", "--data-dir", dir);
+    assertEquals(1, missing.exitCode(), missing.out() + missing.err());
+    assertTrue(missing.err().contains("no savepoint with id 'no-such-savepoint'"),
+        missing.err());
+  }
+
+  @Test
   void anUnknownJobIsAOneLineFailure() {
     String dir = temp.resolve("empty").toString();
     Run status = run("job", "status", "nosuchjob-1", "--data-dir", dir);
