@@ -26,6 +26,7 @@ import org.apache.pekko.serialization.Serializer;
 import org.apache.pekko.serialization.Serializers;
 import org.apache.pekko.serialization.jackson.JacksonSerializer;
 import io.weir.stream.api.source.SourceSplit;
+import io.weir.stream.internal.windowing.Tagged;
 import org.apache.pekko.stream.SinkRef;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.StreamRefs;
@@ -56,6 +57,7 @@ class SerializationGuardTest {
         .withSample(ActorRef.class, () -> ref)
         .withSample(org.apache.pekko.actor.ActorRef.class, () -> Adapter.toClassic(ref))
         .withSample(SourceSplit.class, () -> new SampleSplit("partition-3", 42))
+        .withSample(Tagged.class, () -> new Tagged(1, "a record of the second input"))
         .withSample(SinkRef.class, () -> StreamRefs.sinkRef().to(Sink.ignore())
             .run(testKit.system()));
     messageTypes = scanMessageTypes();

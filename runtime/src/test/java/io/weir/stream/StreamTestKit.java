@@ -64,7 +64,7 @@ public final class StreamTestKit implements AutoCloseable {
   public JobStatus run(Class<? extends JobDefinition> job, String... args) throws Exception {
     JobStatus submitted = await(jobs().submit(job, List.of(args)));
     try {
-      return await(jobs().awaitTermination(submitted.jobId(), Duration.ofSeconds(20)));
+      return await(jobs().awaitTermination(submitted.jobId(), Duration.ofSeconds(60)));
     } catch (java.util.concurrent.ExecutionException e) {
       throw new AssertionError("job did not end: " + await(jobs().status(submitted.jobId()))
           .summary(), e);

@@ -134,7 +134,8 @@ class JobCommandTest {
         "--from-savepoint", savepointId, "--parallelism", "2", "--data-dir", dir);
     assertEquals(0, from.exitCode(), from.err());
     Run again = run("job", "savepoint", from.out().strip(), "--data-dir", dir);
-    assertEquals(0, again.exitCode(), again.out() + again.err());
+    assertEquals(0, again.exitCode(), again.out() + again.err()
+        + run("job", "status", from.out().strip(), "--data-dir", dir).out());
 
     Run missing = run("job", "submit", TestJobs.Relay.class.getName(), "in", "out",
         "--from-savepoint", "no-such-savepoint", "--data-dir", dir);

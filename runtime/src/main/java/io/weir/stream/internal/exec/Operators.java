@@ -373,10 +373,24 @@ final class Operators {
       writer.write(value, timestampOrNull(ts));
     }
 
+    /**
+     * The input ended: the writer flushes; a two-phase-commit writer pre-commits a last time and
+     * everything pre-committed is committed now, under the id {@link #FINAL}, since no later
+     * checkpoint will come to commit it. (A failure elsewhere in the job between this and its
+     * end would replay the records since the last checkpoint: the one window where a bounded
+     * job's output may repeat.)
+     */
     @Override
     void endOfInput() {
       guard(() -> writer.flush(true));
+      if (writer instanceof PrecommittingSinkWriter<?, ?>) {
+        precommit(FINAL);
+        commit(FINAL);
+      }
     }
+
+    /** The checkpoint id of the commit at the end of a bounded input. */
+    static final long FINAL = Long.MAX_VALUE;
 
     @Override
     void close() {

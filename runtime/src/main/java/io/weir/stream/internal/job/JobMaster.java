@@ -162,8 +162,8 @@ public final class JobMaster
    * The job's status (null before it is submitted) and the latest completed checkpoint (null
    * before the first).
    */
-  public record State(JobStatus status, CheckpointCompleted latest, Integer parallelism)
-      implements CborSerializable {}
+  public record State(JobStatus status, CheckpointCompleted latest, Integer parallelism,
+      String fromSavepoint) implements CborSerializable {}
 
   /** Starts sharding of job masters; they never passivate, so running jobs keep their master. */
   public static void init(ActorSystem<?> system, StreamSettings settings, Clock clock) {
@@ -205,7 +205,7 @@ public final class JobMaster
 
   @Override
   public State emptyState() {
-    return new State(null, null, null);
+    return new State(null, null, null, null);
   }
 
   @Override
@@ -268,10 +268,7 @@ public final class JobMaster
       // The savepoint is loaded first; the first attempt starts from it.
       return persist(submitted).thenRun(s -> {
         cmd.replyTo().tell(StatusReply.success(s.status()));
-        context.pipeToSelf(SavepointStore.ref(context.getSystem(), cmd.fromSavepoint())
-                .askWithStatus(SavepointStore.Load::new, settings.askTimeout()),
-            (saved, failure) -> new SavepointLoaded(saved,
-                failure == null ? null : failure.getMessage()));
+        loadSavepoint(cmd.fromSavepoint());
       });
     }
     List<Event> events = new ArrayList<>();
@@ -282,6 +279,13 @@ public final class JobMaster
           deploy(s);
           cmd.replyTo().tell(StatusReply.success(s.status()));
         });
+  }
+
+  private void loadSavepoint(String id) {
+    context.pipeToSelf(SavepointStore.ref(context.getSystem(), id)
+            .askWithStatus(SavepointStore.Load::new, settings.askTimeout()),
+        (saved, failure) -> new SavepointLoaded(saved,
+            failure == null ? null : failure.getMessage()));
   }
 
   private Effect<Event, State> onSavepointLoaded(State state, SavepointLoaded loaded) {
@@ -391,6 +395,11 @@ public final class JobMaster
   private Effect<Event, State> onResume(State state, Resume cmd) {
     JobStatus status = state.status();
     if (status == null || status.state().isTerminal()) {
+      return Effect().none();
+    }
+    if (status.attempt() == 0 && state.fromSavepoint() != null) {
+      // Stopped before its savepoint was loaded: load it now.
+      loadSavepoint(state.fromSavepoint());
       return Effect().none();
     }
     return switch (status.state()) {
@@ -686,7 +695,7 @@ public final class JobMaster
     return newEventHandlerBuilder().forAnyState()
         .onEvent(Submitted.class, (state, e) -> new State(new JobStatus(jobId, e.definition(),
             e.args(), JobState.CREATED, 0, e.at(), 0, null, null, 0, List.of()), null,
-            e.parallelism()))
+            e.parallelism(), e.fromSavepoint()))
         .onEvent(AttemptStarted.class, (state, e) ->
             with(state, JobState.CREATED, e.attempt(), 0))
         .onEvent(Running.class, (state, e) -> with(state, JobState.RUNNING, e.attempt(), 0))
@@ -694,14 +703,15 @@ public final class JobMaster
           JobStatus s = state.status();
           return new State(new JobStatus(jobId, s.definition(), s.args(), JobState.FAILING,
               s.attempt(), s.submittedAt(), 0, e.operator(), e.failure(), s.restarts(),
-              s.checkpoints()), state.latest(), state.parallelism());
+              s.checkpoints()), state.latest(), state.parallelism(), state.fromSavepoint());
         })
         .onEvent(Restarting.class, (state, e) -> {
           restartDelay = e.delayMillis();
           JobStatus s = state.status();
           return new State(new JobStatus(jobId, s.definition(), s.args(), JobState.RESTARTING,
               s.attempt(), s.submittedAt(), 0, s.failedOperator(), s.failure(),
-              s.restarts() + 1, s.checkpoints()), state.latest(), state.parallelism());
+              s.restarts() + 1, s.checkpoints()), state.latest(), state.parallelism(),
+              state.fromSavepoint());
         })
         .onEvent(Canceling.class, (state, e) ->
             with(state, JobState.CANCELING, state.status().attempt(), 0))
@@ -718,7 +728,7 @@ public final class JobMaster
           }
           return new State(new JobStatus(jobId, s.definition(), s.args(), s.state(),
               s.attempt(), s.submittedAt(), s.endedAt(), s.failedOperator(), s.failure(),
-              s.restarts(), history), e, state.parallelism());
+              s.restarts(), history), e, state.parallelism(), state.fromSavepoint());
         })
         .build();
   }
@@ -727,6 +737,6 @@ public final class JobMaster
     JobStatus s = state.status();
     return new State(new JobStatus(jobId, s.definition(), s.args(), next, attempt,
         s.submittedAt(), endedAt, s.failedOperator(), s.failure(), s.restarts(),
-        s.checkpoints()), state.latest(), state.parallelism());
+        s.checkpoints()), state.latest(), state.parallelism(), state.fromSavepoint());
   }
 }
