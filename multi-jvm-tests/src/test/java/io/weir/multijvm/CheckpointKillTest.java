@@ -52,11 +52,20 @@ class CheckpointKillTest {
         args.add("submit");
       }
       try (WorkerJvm worker = WorkerJvm.start(CheckpointedJobWorker.class, args, dir)) {
-        worker.awaitLine(l -> l.startsWith("STATUS RUNNING " + (run + 1)),
-            Duration.ofSeconds(60));
+        String running = "STATUS RUNNING " + (run + 1);
+        worker.awaitLine(l -> l.startsWith(running), Duration.ofSeconds(60));
         if (run < KILLS) {
-          Thread.sleep(300 + random.nextInt(1200));
+          // Kill once a random share of the output is committed: mid-stream, between checkpoints.
+          int threshold = FileCommitSink.committed(out).size() + 100 + random.nextInt(500);
+          long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+          while (FileCommitSink.committed(out).size() < threshold
+              && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+          }
+          Thread.sleep(random.nextInt(100));
           worker.kill();
+          System.out.println("killed run " + run + " with " + FileCommitSink.committed(out).size()
+              + " of " + RECORDS + " counts committed");
         } else {
           long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
           while (FileCommitSink.committed(out).size() < RECORDS

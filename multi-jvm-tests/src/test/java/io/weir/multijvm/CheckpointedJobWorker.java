@@ -2,6 +2,7 @@ package io.weir.multijvm;
 
 import io.weir.log.api.ConsumerRecord;
 import io.weir.log.api.StartPosition;
+import io.weir.node.NodeLauncher;
 import io.weir.node.WeirNode;
 import io.weir.stream.api.Collector;
 import io.weir.stream.api.JobBuilder;
@@ -45,7 +46,7 @@ public final class CheckpointedJobWorker {
             @Override
             public void processElement(String key, Context<String> ctx, Collector<String> out)
                 throws Exception {
-              Thread.sleep(1); // slow enough to be killed mid-stream
+              Thread.sleep(2); // slow enough to be killed mid-stream
               long next = count.value() == null ? 1 : count.value() + 1;
               count.update(next);
               out.collect(key + ":" + next);
@@ -57,7 +58,11 @@ public final class CheckpointedJobWorker {
 
   /** Arguments: data directory, input topic, output directory, and optionally "submit". */
   public static void main(String[] args) throws Exception {
-    WeirNode node = WeirNode.start(Path.of(args[0]));
+    // Small batches and buffers: barriers are not queued behind seconds of slow records.
+    WeirNode node = NodeLauncher.defaults().withDataDir(Path.of(args[0]))
+        .withConfig("weir.stream.batch-size", 32)
+        .withConfig("weir.stream.exchange-buffer", 2)
+        .start();
     String jobId = null;
     if (args.length > 3 && args[3].equals("submit")) {
       JobStatus submitted = node.weir().jobs().submit(CountJob.class, List.of(args[1], args[2]))

@@ -104,7 +104,7 @@ public final class Sources {
     } else if (spec instanceof SourceSpec.Generated g) {
       return generated(g.generator(), g.count(), name, subtask, parallelism, batchSize, skip);
     } else if (spec instanceof SourceSpec.Log l) {
-      return log(log, l, subtask, parallelism, eventTime, position.logOffsets());
+      return log(log, l, subtask, parallelism, eventTime, position.logOffsets(), batchSize);
     }
     throw new UnsupportedOperationException("source connectors are not run yet: " + name);
   }
@@ -165,7 +165,8 @@ public final class Sources {
    * watermark strategy, each partition has its own generator.
    */
   private static Source<StreamElement, NotUsed> log(Log log, SourceSpec.Log spec, int subtask,
-      int parallelism, EventTime eventTime, java.util.Map<Integer, Long> offsets) {
+      int parallelism, EventTime eventTime, java.util.Map<Integer, Long> offsets,
+      int batchSize) {
     return Source.completionStage(log.describeTopic(spec.topic()))
         .flatMapConcat(topic -> {
           List<Source<List<ConsumerRecord>, NotUsed>> mine = new ArrayList<>();
@@ -184,7 +185,15 @@ public final class Sources {
           for (int i = 1; i < mine.size(); i++) {
             merged = merged.merge(mine.get(i));
           }
-          Source<StreamElement, NotUsed> batches = merged.map(Sources::toBatch);
+          // A fetch may hold thousands of records: cut it, so a checkpoint's trigger waits for
+          // at most one batch.
+          Source<StreamElement, NotUsed> batches = merged.mapConcat(records -> {
+            List<StreamElement> cut = new ArrayList<>();
+            for (int i = 0; i < records.size(); i += batchSize) {
+              cut.add(toBatch(records.subList(i, Math.min(records.size(), i + batchSize))));
+            }
+            return cut;
+          });
           return spec.strategy() == null ? batches : batches.via(new WatermarkStage(
               spec.strategy(), v -> String.valueOf(((ConsumerRecord) v).partition()),
               partitions, eventTime.interval(), eventTime.clock()));
