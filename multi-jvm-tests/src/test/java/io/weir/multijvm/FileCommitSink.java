@@ -32,8 +32,10 @@ public record FileCommitSink(String dir) implements TwoPhaseCommitSink<String,
    * @param subtask the writer's subtask
    * @param checkpointId the checkpoint
    * @param lines in write order
+   * @param unique orders and tells apart two stagings for one checkpoint (a retried
+   *     checkpoint's id repeats): the staging time, then a random id
    */
-  public record Staged(int subtask, long checkpointId, List<String> lines) {}
+  public record Staged(int subtask, long checkpointId, List<String> lines, String unique) {}
 
   /** Every committed line, commit file by commit file in name order. */
   public static List<String> committed(Path dir) throws IOException {
@@ -65,7 +67,8 @@ public record FileCommitSink(String dir) implements TwoPhaseCommitSink<String,
 
       @Override
       public Collection<Staged> precommit(long checkpointId) {
-        Staged staged = new Staged(context.subtaskIndex(), checkpointId, List.copyOf(open));
+        Staged staged = new Staged(context.subtaskIndex(), checkpointId, List.copyOf(open),
+            String.format("%020d-%s", System.nanoTime(), java.util.UUID.randomUUID()));
         open.clear();
         return List.of(staged);
       }
@@ -82,8 +85,8 @@ public record FileCommitSink(String dir) implements TwoPhaseCommitSink<String,
       public void commit(long checkpointId, Collection<Staged> committables) throws IOException {
         Files.createDirectories(Path.of(dir));
         for (Staged s : committables) {
-          Path target = Path.of(dir, String.format("commit-%03d-%020d.txt", s.subtask(),
-              s.checkpointId()));
+          Path target = Path.of(dir, String.format("commit-%03d-%020d-%s.txt", s.subtask(),
+              s.checkpointId(), s.unique()));
           if (Files.exists(target)) {
             continue;
           }

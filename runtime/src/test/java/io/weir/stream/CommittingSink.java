@@ -31,8 +31,10 @@ public record CommittingSink(String name) implements TwoPhaseCommitSink<String, 
    * @param subtask the writer's subtask
    * @param checkpointId the checkpoint
    * @param records in write order
+   * @param unique tells two stagings for one checkpoint apart (a retried checkpoint's id repeats)
    */
-  public record Staged(String sink, int subtask, long checkpointId, List<String> records) {}
+  public record Staged(String sink, int subtask, long checkpointId, List<String> records,
+      String unique) {}
 
   /** What was committed to {@code name}, in commit order. */
   public static List<String> committed(String name) {
@@ -56,7 +58,8 @@ public record CommittingSink(String name) implements TwoPhaseCommitSink<String, 
 
       @Override
       public Collection<Staged> precommit(long checkpointId) {
-        Staged staged = new Staged(name, context.subtaskIndex(), checkpointId, List.copyOf(open));
+        Staged staged = new Staged(name, context.subtaskIndex(), checkpointId, List.copyOf(open),
+            java.util.UUID.randomUUID().toString());
         open.clear();
         return List.of(staged);
       }
@@ -73,7 +76,8 @@ public record CommittingSink(String name) implements TwoPhaseCommitSink<String, 
       public void commit(long checkpointId, Collection<Staged> committables) {
         synchronized (DONE) {
           for (Staged s : committables) {
-            if (DONE.add(s.sink() + "/" + s.subtask() + "/" + s.checkpointId())) {
+            if (DONE.add(s.sink() + "/" + s.subtask() + "/" + s.checkpointId() + "/"
+                + s.unique())) {
               COMMITTED.computeIfAbsent(s.sink(), k -> new ArrayList<>()).addAll(s.records());
             }
           }

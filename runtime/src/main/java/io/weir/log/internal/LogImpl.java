@@ -54,6 +54,11 @@ public final class LogImpl implements Log {
    * @param settings the log's settings
    * @param clock the clock for append times and retention
    */
+  /** The actor system the log runs on. */
+  ActorSystem<?> system() {
+    return system;
+  }
+
   public LogImpl(ActorSystem<?> system, LogSettings settings, Clock clock) {
     this.system = system;
     this.settings = settings;

@@ -105,6 +105,11 @@ final class ProducerImpl implements TransactionalProducer {
         transaction().addOffsets(groupAndMember.get(0), groupAndMember.get(1), next));
   }
 
+  /** The producer id and epoch of a transactional producer. */
+  ProducerIdAllocator.ProducerIdentity transactionIdentity() {
+    return transaction().identity();
+  }
+
   private ProducerTransaction transaction() {
     if (transaction == null) {
       throw new WeirException("this producer has no transactional id; create it with "

@@ -165,6 +165,24 @@ public interface DataStream<T> {
   DataStreamSink<T> toLog(String topic, LogRecordSerializer<T> serializer);
 
   /**
+   * Appends each element to a log topic exactly once: records go into log transactions that are
+   * pre-committed on each checkpoint barrier and committed when the checkpoint completes (and
+   * again, idempotently, after a restore), so read-committed consumers see each element once
+   * even across failures. Needs checkpointing; without it, records are committed when a
+   * bounded input ends. A transaction stays open for up to a checkpoint interval, so
+   * read-committed consumers see records with that delay.
+   *
+   * @param topic the topic, which must exist when the job runs
+   * @param serializer turns an element into a record, never null
+   * @param transactionalIdPrefix starts the transactional ids of the sink's producers
+   *     ({@code prefix-subtask-n}); unique among the jobs writing to the log, and kept when the
+   *     job restarts
+   * @return the sink, to name or set its parallelism
+   */
+  DataStreamSink<T> toLog(String topic, LogRecordSerializer<T> serializer,
+      String transactionalIdPrefix);
+
+  /**
    * Prints each element's {@code String.valueOf} to standard output, prefixed by the subtask.
    *
    * @return the sink, for its settings

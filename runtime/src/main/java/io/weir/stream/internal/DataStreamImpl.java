@@ -129,7 +129,18 @@ final class DataStreamImpl<T> implements DataStream<T> {
 
   @Override
   public DataStreamSink<T> toLog(String topic, LogRecordSerializer<T> serializer) {
-    return sink("Sink: Log " + topic, new SinkSpec.Log(topic, serializer));
+    return sink("Sink: Log " + topic, new SinkSpec.Log(topic, serializer, null));
+  }
+
+  @Override
+  public DataStreamSink<T> toLog(String topic, LogRecordSerializer<T> serializer,
+      String transactionalIdPrefix) {
+    if (transactionalIdPrefix == null || transactionalIdPrefix.isBlank()) {
+      throw new IllegalArgumentException("an exactly-once log sink needs a transactional id"
+          + " prefix, unique among the jobs writing to the log");
+    }
+    return sink("Sink: Log " + topic, new SinkSpec.Log(topic, serializer,
+        transactionalIdPrefix));
   }
 
   @Override

@@ -14,8 +14,11 @@ public sealed interface SinkSpec {
    *
    * @param topic never null or blank
    * @param serializer turns elements into records; null only for the planner to report
+   * @param transactionalIdPrefix for exactly-once delivery through log transactions committed
+   *     with checkpoints; null for at-least-once
    */
-  record Log(String topic, LogRecordSerializer<?> serializer) implements SinkSpec {
+  record Log(String topic, LogRecordSerializer<?> serializer, String transactionalIdPrefix)
+      implements SinkSpec {
     /** Checks the topic. */
     public Log {
       Objects.requireNonNull(topic, "topic");

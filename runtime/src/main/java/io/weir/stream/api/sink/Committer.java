@@ -12,7 +12,9 @@ public interface Committer<C> extends AutoCloseable {
   /**
    * Commits the committables of checkpoint {@code checkpointId}, once the job master has declared
    * it complete. Must be idempotent: after a crash the same committables are committed again, and
-   * a commit already made must be a no-op (key it by job name and checkpoint id).
+   * a commit already made must be a no-op. Key it by something unique to each pre-commit (a
+   * transaction id, or a random id minted at pre-commit): a checkpoint's id repeats when an
+   * abandoned checkpoint is retried, and both pre-commits must be committed.
    *
    * @param checkpointId the completed checkpoint
    * @param committables what the writers pre-committed for it, never null

@@ -131,7 +131,7 @@ public final class OperatorChain {
       case TIMESTAMPS -> new Operators.Timestamps(name, fn, clock);
       case REDUCE -> new Operators.Reduce(name, fn);
       case SINK -> new Operators.Sink(name, SinkWriters.create((SinkSpec) fn,
-          sinkContext(), log), SinkWriters.committer((SinkSpec) fn, sinkContext()));
+          sinkContext(), log), SinkWriters.committer((SinkSpec) fn, sinkContext(), log));
     };
   }
 

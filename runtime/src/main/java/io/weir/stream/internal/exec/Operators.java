@@ -336,19 +336,24 @@ final class Operators {
       this.committer = committer;
     }
 
-    /** On the barrier: flush, and pre-commit when two-phase. */
+    /**
+     * On the barrier: flush, and pre-commit when two-phase. Returns everything staged for the
+     * checkpoint's id: an abandoned checkpoint's id comes again, and what it staged belongs to
+     * the retry.
+     */
     @SuppressWarnings("unchecked")
     java.util.List<Object> precommit(long checkpointId) {
-      java.util.List<Object> committables = new java.util.ArrayList<>();
+      java.util.List<Object> all = new java.util.ArrayList<>();
       guard(() -> {
         writer.flush(false);
         if (writer instanceof PrecommittingSinkWriter<?, ?> two) {
-          committables.addAll(((PrecommittingSinkWriter<Object, Object>) two)
-              .precommit(checkpointId));
-          pending.put(checkpointId, committables);
+          java.util.List<Object> staged = pending.computeIfAbsent(checkpointId,
+              id -> new java.util.ArrayList<>());
+          staged.addAll(((PrecommittingSinkWriter<Object, Object>) two).precommit(checkpointId));
+          all.addAll(staged);
         }
       });
-      return committables;
+      return all;
     }
 
     /** The checkpoint completed: commit what was pre-committed up to it. */
@@ -363,6 +368,9 @@ final class Operators {
 
     /** After a restore: commit the restored checkpoint's committables again. */
     void recommit(long checkpointId, java.util.List<Object> committables) {
+      if (writer instanceof SinkWriters.ToLogTransactions log) {
+        log.restored(committables);
+      }
       if (committer != null && !committables.isEmpty()) {
         guard(() -> committer.commit(checkpointId, committables));
       }

@@ -4,13 +4,17 @@ import io.weir.log.api.Log;
 import io.weir.log.api.LogProducer;
 import io.weir.log.api.ProducerRecord;
 import io.weir.log.api.ProducerSettings;
+import io.weir.log.api.TransactionalProducer;
+import io.weir.log.internal.TransactionHandles;
 import io.weir.stream.api.LogRecordSerializer;
 import io.weir.stream.api.sink.Committer;
+import io.weir.stream.api.sink.PrecommittingSinkWriter;
 import io.weir.stream.api.sink.SinkContext;
 import io.weir.stream.api.sink.SinkWriter;
 import io.weir.stream.api.sink.TwoPhaseCommitSink;
 import io.weir.stream.internal.SinkSpec;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -18,23 +22,140 @@ import java.util.concurrent.atomic.AtomicReference;
 final class SinkWriters {
   private SinkWriters() {}
 
-  /** The committer of a two-phase-commit connector sink; null for any other sink. */
+  /** How long a log sink's transaction may stay open: beyond a checkpoint and its commit. */
+  static final Duration LOG_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
+
+  /** The committer of a two-phase-commit sink; null for any other sink. */
   @SuppressWarnings("unchecked")
-  static Committer<Object> committer(SinkSpec spec, SinkContext context) throws Exception {
+  static Committer<Object> committer(SinkSpec spec, SinkContext context, Log log)
+      throws Exception {
     if (spec instanceof SinkSpec.Connector c && c.sink() instanceof TwoPhaseCommitSink<?, ?> two) {
       return (Committer<Object>) two.createCommitter(context);
+    }
+    if (spec instanceof SinkSpec.Log l && l.transactionalIdPrefix() != null) {
+      return new Committer<>() {
+        @Override
+        public void commit(long checkpointId, java.util.Collection<Object> committables) {
+          committables.forEach(h -> TransactionHandles.end(log, (TransactionHandles.Handle) h,
+              true, Duration.ofSeconds(30)));
+        }
+
+        @Override
+        public void abort(long checkpointId, java.util.Collection<Object> committables) {
+          committables.forEach(h -> TransactionHandles.end(log, (TransactionHandles.Handle) h,
+              false, Duration.ofSeconds(30)));
+        }
+
+        @Override
+        public void close() {}
+      };
     }
     return null;
   }
 
   @SuppressWarnings("unchecked")
   static SinkWriter<Object> create(SinkSpec spec, SinkContext context, Log log) throws Exception {
+    if (spec instanceof SinkSpec.Log l && l.transactionalIdPrefix() != null) {
+      return new ToLogTransactions(log, l.topic(), (LogRecordSerializer<Object>) l.serializer(),
+          l.transactionalIdPrefix() + "-" + context.subtaskIndex());
+    }
     if (spec instanceof SinkSpec.Log l) {
       return new ToLog(log, l.topic(), (LogRecordSerializer<Object>) l.serializer());
     } else if (spec instanceof SinkSpec.Connector c) {
       return (SinkWriter<Object>) c.sink().createWriter(context);
     }
     return new Print(System.out, context);
+  }
+
+  /**
+   * Appends to a log topic in transactions, one per checkpoint: {@code precommit} flushes the
+   * open transaction and hands out its handle (it stays open), and the committer commits it when
+   * the checkpoint completes. Transactional ids are {@code prefix-subtask-n}, n counting up from
+   * the one after the highest restored (the ids just above are fenced first, which aborts what a
+   * failed attempt left open).
+   */
+  static final class ToLogTransactions implements PrecommittingSinkWriter<Object, Object> {
+    private final Log log;
+    private final String topic;
+    private final LogRecordSerializer<Object> serializer;
+    private final String idPrefix;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private TransactionalProducer open;
+    private String openId;
+    private long next;
+    private boolean fenced;
+
+    ToLogTransactions(Log log, String topic, LogRecordSerializer<Object> serializer,
+        String idPrefix) {
+      this.log = log;
+      this.topic = topic;
+      this.serializer = serializer;
+      this.idPrefix = idPrefix;
+    }
+
+    /** After a restore: continue above the restored transactions' numbers. */
+    void restored(java.util.List<Object> committables) {
+      for (Object c : committables) {
+        String id = ((TransactionHandles.Handle) c).transactionalId();
+        next = Math.max(next, Long.parseLong(id.substring(id.lastIndexOf('-') + 1)) + 1);
+      }
+    }
+
+    @Override
+    public void write(Object element, Long timestamp) throws Exception {
+      rethrow();
+      if (open == null) {
+        if (!fenced) {
+          // What a failed attempt may have left open just above: fence, which aborts it.
+          for (long n = next + 1; n <= next + 3; n++) {
+            log.newTransactionalProducer(idPrefix + "-" + n, LOG_TRANSACTION_TIMEOUT,
+                ProducerSettings.defaults()).close();
+          }
+          fenced = true;
+        }
+        openId = idPrefix + "-" + next++;
+        open = log.newTransactionalProducer(openId, LOG_TRANSACTION_TIMEOUT,
+            ProducerSettings.defaults());
+        open.beginTransaction();
+      }
+      ProducerRecord record = serializer.serialize(element, topic);
+      if (record == null || !topic.equals(record.topic())) {
+        throw new IllegalArgumentException("the log sink's serializer must return a record for"
+            + " topic '" + topic + "', returned " + record);
+      }
+      open.send(record).whenComplete((m, e) -> {
+        if (e != null) {
+          failure.compareAndSet(null, e);
+        }
+      });
+    }
+
+    @Override
+    public void flush(boolean endOfInput) {}
+
+    @Override
+    public java.util.Collection<Object> precommit(long checkpointId) throws Exception {
+      if (open == null) {
+        return java.util.List.of();
+      }
+      TransactionHandles.Handle handle = TransactionHandles.hold(open, openId,
+          Duration.ofSeconds(30));
+      rethrow();
+      open = null;
+      return java.util.List.of(handle);
+    }
+
+    private void rethrow() throws Exception {
+      Throwable t = failure.get();
+      if (t instanceof Exception e) {
+        throw e;
+      } else if (t != null) {
+        throw new IllegalStateException("appending to log topic '" + topic + "' failed", t);
+      }
+    }
+
+    @Override
+    public void close() {}
   }
 
   /** Prints each record on its own line; prefixed {@code n> } by subtask when parallel. */
