@@ -53,6 +53,43 @@ class SourceConnectorTest {
         CollectSink.results(name).stream().map(o -> (Long) o).sorted().toList());
   }
 
+  private static final java.util.concurrent.atomic.AtomicLong READ = new java.util.concurrent.atomic.AtomicLong();
+
+  /** Checkpointed: readers' splits and the enumerator's pending splits are in checkpoints. */
+  public static final class CheckpointedRanges implements JobDefinition {
+    @Override
+    public void define(JobBuilder job, List<String> args) {
+      job.setParallelism(2);
+      job.enableCheckpointing(io.weir.stream.api.checkpoint.CheckpointConfig.every(
+          java.time.Duration.ofMillis(50)));
+      job.setRestartStrategy(io.weir.stream.api.checkpoint.RestartStrategy.fixedDelay(5,
+          java.time.Duration.ofMillis(20)));
+      job.fromSource(new RangeSource(20_000, 250, -1), "Ranges")
+          .map(i -> {
+            long n = READ.incrementAndGet();
+            if (n % 100 == 0) {
+              Thread.sleep(1);
+            }
+            if (n == 4_000 || n == 13_000) {
+              throw new IllegalStateException("injected failure at " + n);
+            }
+            return String.valueOf(i);
+          })
+          .sinkTo(new io.weir.stream.CommittingSink("ranges-checkpointed"));
+    }
+  }
+
+  @Test
+  void aCheckpointedConnectorSourceRewindsToItsSplitsPositions() throws Exception {
+    JobStatus status = kit.run(CheckpointedRanges.class);
+    assertEquals(JobState.FINISHED, status.state(), status.summary());
+    assertTrue(status.restarts() >= 1, status.summary());
+    assertTrue(!status.checkpoints().isEmpty(), status.summary());
+    assertEquals(LongStream.range(0, 20_000).boxed().toList(),
+        io.weir.stream.CommittingSink.committed("ranges-checkpointed").stream()
+            .map(Long::parseLong).sorted().toList());
+  }
+
   @Test
   void aFailingEnumeratorFailsTheJobNamingTheSource() throws Exception {
     JobStatus status = kit.run(Ranges.class, "2", "5000", "3", "ranges-failing");

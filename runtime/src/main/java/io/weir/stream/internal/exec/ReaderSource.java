@@ -39,23 +39,37 @@ public final class ReaderSource
 
     /** The enumerator will assign no more splits. */
     void noMoreSplits();
+
+    /**
+     * Checkpoint {@code id}: the reader's splits are recorded (see the constructor's
+     * {@code onSplits}) and a barrier follows everything emitted before.
+     */
+    void triggerCheckpoint(long id);
+
+    /** Checkpoint {@code id} completed: the reader may commit positions externally. */
+    void checkpointComplete(long id);
   }
 
   private final Outlet<StreamElement> out = Outlet.create("ReaderSource.out");
   private final SourceShape<StreamElement> shape = SourceShape.of(out);
   private final String name;
   private final SourceReader<Object, SourceSplit> reader;
+  private final java.util.function.BiConsumer<Long, List<SourceSplit>> onSplits;
 
   /**
    * Creates the stage.
    *
    * @param name the source operator's name, for failures
    * @param reader the reader, not yet started; the stage starts and closes it
+   * @param onSplits receives, on the stage's thread, the splits the reader snapshotted for a
+   *     checkpoint, just before the checkpoint's barrier is emitted
    */
   @SuppressWarnings("unchecked")
-  public ReaderSource(String name, SourceReader<?, ?> reader) {
+  public ReaderSource(String name, SourceReader<?, ?> reader,
+      java.util.function.BiConsumer<Long, List<SourceSplit>> onSplits) {
     this.name = Objects.requireNonNull(name, "name");
     this.reader = (SourceReader<Object, SourceSplit>) Objects.requireNonNull(reader, "reader");
+    this.onSplits = Objects.requireNonNull(onSplits, "onSplits");
   }
 
   @Override
@@ -77,6 +91,16 @@ public final class ReaderSource
       public void noMoreSplits() {
         logic.noMore.invoke(Boolean.TRUE);
       }
+
+      @Override
+      public void triggerCheckpoint(long id) {
+        logic.trigger.invoke(id);
+      }
+
+      @Override
+      public void checkpointComplete(long id) {
+        logic.complete.invoke(id);
+      }
     };
     return Pair.create(logic, control);
   }
@@ -84,7 +108,11 @@ public final class ReaderSource
   private final class Logic extends GraphStageLogic implements ReaderOutput<Object> {
     final AsyncCallback<List<SourceSplit>> splits;
     final AsyncCallback<Boolean> noMore;
+    final AsyncCallback<Long> trigger;
+    final AsyncCallback<Long> complete;
     private final AsyncCallback<Boolean> available;
+    private final java.util.ArrayDeque<StreamElement> barriers = new java.util.ArrayDeque<>();
+    private boolean ended;
     private List<Object> values = new ArrayList<>();
     private long[] timestamps = new long[16];
     private boolean waiting;
@@ -93,6 +121,14 @@ public final class ReaderSource
       super(shape);
       splits = createAsyncCallback(s -> guard(() -> reader.addSplits(s)));
       noMore = createAsyncCallback(b -> guard(reader::notifyNoMoreSplits));
+      trigger = createAsyncCallback(id -> guard(() -> {
+        onSplits.accept(id, List.copyOf(reader.snapshotState(id)));
+        barriers.add(new StreamElement.Barrier(-1, id));
+        if (isAvailable(out)) {
+          push(out, barriers.poll());
+        }
+      }));
+      complete = createAsyncCallback(id -> guard(() -> reader.notifyCheckpointComplete(id)));
       available = createAsyncCallback(b -> {
         waiting = false;
         if (isAvailable(out)) {
@@ -102,7 +138,12 @@ public final class ReaderSource
       setHandler(out, new AbstractOutHandler() {
         @Override
         public void onPull() {
-          if (!waiting) {
+          if (!barriers.isEmpty()) {
+            push(out, barriers.poll());
+            if (ended && barriers.isEmpty()) {
+              completeStage();
+            }
+          } else if (!waiting && !ended) {
             poll();
           }
         }
@@ -125,7 +166,10 @@ public final class ReaderSource
         }
         boolean emitted = emit();
         if (status == InputStatus.END_OF_INPUT) {
-          completeStage();
+          ended = true;
+          if (barriers.isEmpty()) {
+            completeStage();
+          }
           return;
         }
         if (status == InputStatus.NOTHING_AVAILABLE) {

@@ -2,6 +2,7 @@ package io.weir.stream.internal.exec;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.weir.api.CborSerializable;
+import io.weir.stream.api.source.SourceSplit;
 import io.weir.stream.internal.state.KeyGroupSnapshot;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +34,30 @@ public record SubtaskSnapshot(long checkpointId, String vertex, int subtask,
    *
    * @param logOffsets for a log source: per partition read, the next offset to read
    * @param consumed for a generator or fixed elements: how many this subtask emitted
+   * @param splits for a connector source: its reader's splits with their positions at the
+   *     barrier; null for other sources
    */
-  public record SourcePosition(Map<Integer, Long> logOffsets, long consumed) {
-    /** Copies the map. */
+  public record SourcePosition(Map<Integer, Long> logOffsets, long consumed,
+      @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS) List<SourceSplit> splits) {
+    /** Copies the map and list. */
     public SourcePosition {
       logOffsets = Map.copyOf(logOffsets);
+      splits = splits == null ? null : List.copyOf(splits);
     }
+
+    /** The position of a log, generator or fixed-elements source. */
+    public SourcePosition(Map<Integer, Long> logOffsets, long consumed) {
+      this(logOffsets, consumed, null);
+    }
+  }
+
+  /** This snapshot with its connector reader's splits. */
+  public SubtaskSnapshot withSplits(List<SourceSplit> splits) {
+    SourcePosition position = source == null
+        ? new SourcePosition(Map.of(), 0, splits)
+        : new SourcePosition(source.logOffsets(), source.consumed(), splits);
+    return new SubtaskSnapshot(checkpointId, vertex, subtask, keyGroups, position, committables,
+        alignmentMillis);
   }
 
   /**

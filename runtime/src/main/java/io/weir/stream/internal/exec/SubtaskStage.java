@@ -182,6 +182,11 @@ public final class SubtaskStage extends AbstractGraphStageWithMaterializedValue<
     }
 
     private void onBarrier(StreamElement.Barrier b) throws Exception {
+      if (b.channel() < 0) {
+        // From the vertex's own connector source, which recorded its splits at this point.
+        checkpoints.taken(chain.checkpoint(b.checkpointId(), 0));
+        return;
+      }
       if (b.checkpointId() <= lastBarrier || b.checkpointId() < aligning) {
         return;
       }

@@ -48,6 +48,17 @@ public final class EnumeratorHost extends AbstractBehavior<EnumeratorHost.Comman
   /** A reader asks for a split. */
   public record RequestSplit(int subtask) implements Command, CborSerializable {}
 
+  /**
+   * Checkpoint {@code id}: snapshot the enumerator, send its state to the master, then trigger
+   * the checkpoint at every reader — after the snapshot and before any later assignment, so a
+   * split assigned after the enumerator's snapshot reaches its reader after the reader's
+   * barrier (and is in neither snapshot twice).
+   */
+  public record TriggerCheckpoint(long id) implements Command, CborSerializable {}
+
+  /** Checkpoint {@code id} completed. */
+  public record CheckpointComplete(long id) implements Command, CborSerializable {}
+
   private record AsyncDone(BiConsumer<Object, Throwable> handler, Object result,
       Throwable failure) implements Command, NoSerializationVerificationNeeded {}
 
@@ -62,12 +73,13 @@ public final class EnumeratorHost extends AbstractBehavior<EnumeratorHost.Comman
    * @param source the connector, as this node's plan created it
    * @param master where a failure is reported
    * @param blocking the dispatcher blocking discovery runs on
+   * @param restored the enumerator's state at the checkpoint restored; null for a fresh start
    */
   public static Behavior<Command> create(String jobId, int attempt, String vertexId,
       String operator, int parallelism, Source<?, ?, ?> source,
-      ActorRef<JobMaster.Command> master, String blocking) {
+      ActorRef<JobMaster.Command> master, String blocking, Object restored) {
     return Behaviors.setup(ctx -> new EnumeratorHost(ctx, jobId, attempt, vertexId, operator,
-        parallelism, source, master, blocking));
+        parallelism, source, master, blocking, restored));
   }
 
   private final String jobId;
@@ -87,7 +99,7 @@ public final class EnumeratorHost extends AbstractBehavior<EnumeratorHost.Comman
   @SuppressWarnings("unchecked")
   private EnumeratorHost(ActorContext<Command> context, String jobId, int attempt,
       String vertexId, String operator, int parallelism, Source<?, ?, ?> source,
-      ActorRef<JobMaster.Command> master, String blocking) {
+      ActorRef<JobMaster.Command> master, String blocking, Object restored) {
     super(context);
     this.jobId = jobId;
     this.attempt = attempt;
@@ -100,8 +112,10 @@ public final class EnumeratorHost extends AbstractBehavior<EnumeratorHost.Comman
     this.sharding = ClusterSharding.get(context.getSystem());
     this.self = context.getSelf();
     try {
-      enumerator = (SplitEnumerator<SourceSplit, ?>) ((Source<?, SourceSplit, ?>) source)
-          .createEnumerator(new Context());
+      Source<?, SourceSplit, Object> typed = (Source<?, SourceSplit, Object>) source;
+      enumerator = (SplitEnumerator<SourceSplit, ?>) (restored == null
+          ? typed.createEnumerator(new Context())
+          : typed.restoreEnumerator(new Context(), restored));
       enumerator.start();
     } catch (Exception e) {
       fail(e);
@@ -117,6 +131,21 @@ public final class EnumeratorHost extends AbstractBehavior<EnumeratorHost.Comman
         }))
         .onMessage(RequestSplit.class, r -> call(() -> enumerator.handleSplitRequest(r.subtask())))
         .onMessage(AsyncDone.class, d -> call(() -> d.handler().accept(d.result(), d.failure())))
+        .onMessage(TriggerCheckpoint.class, t -> call(() -> {
+          Object state;
+          try {
+            state = enumerator.snapshotState(t.id());
+          } catch (Exception e) {
+            throw new IllegalStateException("snapshotting the enumerator failed: " + e, e);
+          }
+          master.tell(new JobMaster.EnumeratorSnapshot(attempt, vertexId, t.id(), state));
+          for (int i = 0; i < parallelism; i++) {
+            sharding.entityRefFor(SubtaskEntity.KEY, SubtaskEntity.entityId(jobId, vertexId, i))
+                .tell(new SubtaskEntity.TriggerCheckpoint(attempt, t.id()));
+          }
+        }))
+        .onMessage(CheckpointComplete.class, c -> call(() ->
+            enumerator.notifyCheckpointComplete(c.id())))
         .onSignal(PostStop.class, s -> {
           periodic.forEach(Cancellable::cancel);
           if (enumerator != null) {

@@ -1,5 +1,6 @@
 package io.weir.stream.internal.job;
 
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.weir.api.CborSerializable;
 import io.weir.stream.api.CheckpointStats;
 import io.weir.stream.api.JobState;
@@ -109,6 +110,11 @@ public final class JobMaster
   public record CheckpointAck(int attempt, SubtaskSnapshot snapshot)
       implements Command, CborSerializable {}
 
+  /** A connector source's enumerator took its part of a checkpoint. */
+  public record EnumeratorSnapshot(int attempt, String vertex, long checkpointId,
+      @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS) Object state)
+      implements Command, CborSerializable {}
+
   /** A subtask could not take its part of a checkpoint. */
   public record CheckpointDeclined(int attempt, long checkpointId, String reason)
       implements Command, CborSerializable {}
@@ -154,9 +160,25 @@ public final class JobMaster
    *
    * @param stats id, timing, size and alignment
    * @param snapshots one per subtask
+   * @param enumerators the state of each connector source's split enumerator
    */
-  public record CheckpointCompleted(CheckpointStats stats, List<SubtaskSnapshot> snapshots)
-      implements Event {}
+  public record CheckpointCompleted(CheckpointStats stats, List<SubtaskSnapshot> snapshots,
+      List<EnumeratorState> enumerators) implements Event {
+    /** The enumerator state of a vertex; null when it has none. */
+    Object enumeratorOf(String vertex) {
+      return enumerators.stream().filter(e -> e.vertex().equals(vertex)).findFirst()
+          .map(EnumeratorState::state).orElse(null);
+    }
+  }
+
+  /**
+   * A split enumerator's state in a checkpoint.
+   *
+   * @param vertex the connector source's vertex
+   * @param state what its {@code snapshotState} returned
+   */
+  public record EnumeratorState(String vertex,
+      @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS) Object state) {}
 
   /**
    * The job's status (null before it is submitted) and the latest completed checkpoint (null
@@ -190,7 +212,7 @@ public final class JobMaster
 
   /** A checkpoint in progress: the acknowledgements so far. */
   private record PendingCheckpoint(long id, long startedAt, Map<String, SubtaskSnapshot> acks,
-      TriggerSavepoint savepoint) {}
+      Map<String, Object> enumeratorStates, TriggerSavepoint savepoint) {}
 
   private JobMaster(ActorContext<Command> context, TimerScheduler<Command> timers, String jobId,
       StreamSettings settings, Clock clock) {
@@ -238,6 +260,7 @@ public final class JobMaster
         .onCommand(TriggerSavepoint.class, this::onTriggerSavepoint)
         .onCommand(CheckpointTick.class, this::onCheckpointTick)
         .onCommand(CheckpointAck.class, this::onCheckpointAck)
+        .onCommand(EnumeratorSnapshot.class, this::onEnumeratorSnapshot)
         .onCommand(CheckpointDeclined.class, (state, d) -> {
           if (pending != null && pending.id() == d.checkpointId()) {
             context.getLog().info("job {}: checkpoint {} declined: {}", jobId, d.checkpointId(),
@@ -298,7 +321,8 @@ public final class JobMaster
           + loaded.error()), new Ended(JobState.FAILED, clock.millis())));
     }
     List<Event> events = new ArrayList<>();
-    events.add(new CheckpointCompleted(loaded.saved().stats(), loaded.saved().snapshots()));
+    events.add(new CheckpointCompleted(loaded.saved().stats(), loaded.saved().snapshots(),
+        loaded.saved().enumerators()));
     events.addAll(newAttempt(status.definition(), status.args(), 0, state.parallelism()));
     return persist(events).thenRun(this::deploy);
   }
@@ -342,7 +366,8 @@ public final class JobMaster
       if (connector != null) {
         enumerators.put(v.id(), context.spawn(EnumeratorHost.create(jobId, status.attempt(),
             v.id(), v.head().name(), v.parallelism(), connector.source(), context.getSelf(),
-            settings.dispatcher()), "enumerator-" + status.attempt() + "-" + v.id()));
+            settings.dispatcher(), latest == null ? null : latest.enumeratorOf(v.id())),
+            "enumerator-" + status.attempt() + "-" + v.id()));
       }
       for (int i = 0; i < v.parallelism(); i++) {
         SubtaskRestore restore;
@@ -446,7 +471,17 @@ public final class JobMaster
     return planned == null ? null : planned.jobGraph().execution().checkpoints();
   }
 
+  /** Whether this node is shutting down: its subtasks stop then, which is no failure. */
+  private boolean shuttingDown() {
+    return org.apache.pekko.actor.CoordinatedShutdown.get(context.getSystem().classicSystem())
+        .getShutdownReason().isPresent();
+  }
+
   private Effect<Event, State> onEnded(State state, SubtaskEnded e) {
+    if (e.failure() != null && shuttingDown()) {
+      // The job stays as it was and is resumed when a node starts again.
+      return Effect().none();
+    }
     JobStatus status = state.status();
     if (status == null || e.attempt() != status.attempt() || status.state().isTerminal()
         || status.state() == JobState.RESTARTING) {
@@ -608,9 +643,13 @@ public final class JobMaster
   private void startCheckpoint(State state, TriggerSavepoint savepoint) {
     JobStatus status = state.status();
     long id = (state.latest() == null ? 0 : state.latest().stats().id()) + 1;
-    pending = new PendingCheckpoint(id, clock.millis(), new HashMap<>(), savepoint);
+    pending = new PendingCheckpoint(id, clock.millis(), new HashMap<>(), new HashMap<>(),
+        savepoint);
     for (JobVertex v : planned.jobGraph().vertices()) {
-      if (planned.jobGraph().inputsOf(v.id()).isEmpty()) {
+      if (enumerators.containsKey(v.id())) {
+        // The host snapshots the enumerator, then triggers its readers itself.
+        enumerators.get(v.id()).tell(new EnumeratorHost.TriggerCheckpoint(id));
+      } else if (planned.jobGraph().inputsOf(v.id()).isEmpty()) {
         for (int i = 0; i < v.parallelism(); i++) {
           sharding.entityRefFor(SubtaskEntity.KEY, SubtaskEntity.entityId(jobId, v.id(), i))
               .tell(new SubtaskEntity.TriggerCheckpoint(status.attempt(), id));
@@ -631,7 +670,24 @@ public final class JobMaster
     }
     pending.acks().put(SubtaskEntity.entityId(jobId, snapshot.vertex(), snapshot.subtask()),
         snapshot);
-    if (pending.acks().size() < subtasks.size()) {
+    return completeIfAll(state);
+  }
+
+  private Effect<Event, State> onEnumeratorSnapshot(State state, EnumeratorSnapshot e) {
+    JobStatus status = state.status();
+    if (status == null || pending == null || e.attempt() != status.attempt()
+        || e.checkpointId() != pending.id()) {
+      return Effect().none();
+    }
+    pending.enumeratorStates().put(e.vertex(), e.state());
+    return completeIfAll(state);
+  }
+
+  /** Persists the checkpoint once every subtask and every enumerator took its part. */
+  private Effect<Event, State> completeIfAll(State state) {
+    JobStatus status = state.status();
+    if (pending.acks().size() < subtasks.size()
+        || pending.enumeratorStates().size() < enumerators.size()) {
       return Effect().none();
     }
     long now = clock.millis();
@@ -648,10 +704,14 @@ public final class JobMaster
     timers.cancel("checkpoint-timeout");
     int attempt = status.attempt();
     TriggerSavepoint savepoint = pending.savepoint();
-    return persist(new CheckpointCompleted(stats, snapshots)).thenRun(s -> {
+    List<EnumeratorState> enumeratorStates = pending.enumeratorStates().entrySet().stream()
+        .map(e -> new EnumeratorState(e.getKey(), e.getValue())).toList();
+    return persist(new CheckpointCompleted(stats, snapshots, enumeratorStates)).thenRun(s -> {
       pending = null;
       lastCheckpointEnd = clock.millis();
       tellAll(new SubtaskEntity.CheckpointComplete(attempt, stats.id()));
+      enumerators.values().forEach(h -> h.tell(new EnumeratorHost.CheckpointComplete(
+          stats.id())));
       if (savepoint != null) {
         storeSavepoint(s, savepoint);
       }
@@ -666,7 +726,7 @@ public final class JobMaster
     SavepointStore.ref(context.getSystem(), id)
         .<org.apache.pekko.Done>askWithStatus(r -> new SavepointStore.Store(
             new SavepointStore.Saved(jobId, s.status().definition(), s.latest().stats(),
-                s.latest().snapshots()), r), settings.askTimeout())
+                s.latest().snapshots(), s.latest().enumerators()), r), settings.askTimeout())
         .whenComplete((done, failure) -> {
           if (failure != null) {
             request.replyTo().tell(StatusReply.error("savepoint " + id + " could not be"

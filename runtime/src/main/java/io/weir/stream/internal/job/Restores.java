@@ -47,6 +47,7 @@ final class Restores {
     Map<Integer, Long> offsets = new HashMap<>();
     long consumed = 0;
     boolean hasSource = false;
+    List<io.weir.stream.api.source.SourceSplit> splits = null;
     for (SubtaskSnapshot s : mine) {
       s.keyGroups().stream().filter(kg -> range.contains(kg.keyGroup())).forEach(keyGroups::add);
       if (s.subtask() % p == subtask) {
@@ -56,7 +57,16 @@ final class Restores {
         hasSource = true;
         s.source().logOffsets().forEach((partition, next) -> offsets.merge(partition, next,
             Math::max));
-        if (s.source().logOffsets().isEmpty() && s.source().consumed() > 0 && mine.size() != p) {
+        if (s.source().splits() != null) {
+          // A connector reader's splits: old subtask j's go to new subtask j mod p.
+          if (splits == null) {
+            splits = new ArrayList<>();
+          }
+          if (s.subtask() % p == subtask) {
+            splits.addAll(s.source().splits());
+          }
+        } else if (s.source().logOffsets().isEmpty() && s.source().consumed() > 0
+            && mine.size() != p) {
           throw new IllegalStateException("the source of vertex " + vertex.id() + " ("
               + vertex.head().name() + ") is a generator or fixed elements, whose position"
               + " cannot be split over another parallelism: it ran with " + mine.size()
@@ -68,7 +78,7 @@ final class Restores {
       }
     }
     SubtaskSnapshot.SourcePosition source = hasSource
-        ? new SubtaskSnapshot.SourcePosition(offsets, consumed) : null;
+        ? new SubtaskSnapshot.SourcePosition(offsets, consumed, splits) : null;
     return new SubtaskRestore(checkpointId, keyGroups, source, committables);
   }
 }

@@ -44,12 +44,15 @@ public final class SavepointStore extends EventSourcedBehavior<SavepointStore.Co
    * @param definition its definition's class name
    * @param stats the checkpoint's statistics
    * @param snapshots every subtask's snapshot
+   * @param enumerators every connector source's enumerator state
    */
   public record Saved(String jobId, String definition, CheckpointStats stats,
-      List<SubtaskSnapshot> snapshots) implements CborSerializable {
-    /** Copies the list. */
+      List<SubtaskSnapshot> snapshots, List<JobMaster.EnumeratorState> enumerators)
+      implements CborSerializable {
+    /** Copies the lists. */
     public Saved {
       snapshots = List.copyOf(snapshots);
+      enumerators = List.copyOf(enumerators);
     }
   }
 

@@ -162,6 +162,8 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
   private ActorRef<EnumeratorHost.Command> enumerator;
   private ReaderSource.Control reader;
   private SubtaskStage.Control control;
+  private final java.util.Map<Long, List<SourceSplit>> readerSplits =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private boolean canceled;
   private SubtaskRestore restore;
 
@@ -209,11 +211,11 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
           return this;
         })
         .onMessage(TriggerCheckpoint.class, t -> {
-          if (t.attempt() == attempt && enumerator != null && master != null) {
-            // A reader's splits are not snapshotted yet: a checkpoint could not rewind it.
-            master.tell(new JobMaster.CheckpointDeclined(attempt, t.checkpointId(),
-                "connector sources do not take part in checkpoints yet"));
-          } else if (t.attempt() == attempt && control != null) {
+          if (t.attempt() == attempt && enumerator != null && reader != null) {
+            // From the enumerator host, after its own snapshot: the reader records its splits
+            // and emits the barrier.
+            reader.triggerCheckpoint(t.checkpointId());
+          } else if (t.attempt() == attempt && enumerator == null && control != null) {
             control.triggerCheckpoint(t.checkpointId());
           } else if (t.attempt() == attempt && master != null) {
             master.tell(new JobMaster.CheckpointDeclined(attempt, t.checkpointId(),
@@ -224,6 +226,9 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
         .onMessage(CheckpointComplete.class, c -> {
           if (c.attempt() == attempt && control != null) {
             control.checkpointComplete(c.checkpointId());
+          }
+          if (c.attempt() == attempt && reader != null) {
+            reader.checkpointComplete(c.checkpointId());
           }
           return this;
         })
@@ -312,7 +317,8 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
       }
     });
     String name = planned.jobGraph().vertex(vertexId).head().name();
-    return Sources.withEventTime(Source.fromGraph(new ReaderSource(name, created)),
+    return Sources.withEventTime(Source.fromGraph(new ReaderSource(name, created,
+                readerSplits::put)),
             connector.strategy(), eventTime())
         .mapMaterializedValue(control -> {
           reader = control;
@@ -412,7 +418,9 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
     SubtaskStage.Checkpoints acks = new SubtaskStage.Checkpoints() {
       @Override
       public void taken(SubtaskSnapshot snapshot) {
-        m.tell(new JobMaster.CheckpointAck(a, snapshot));
+        List<SourceSplit> splits = readerSplits.remove(snapshot.checkpointId());
+        m.tell(new JobMaster.CheckpointAck(a, splits == null ? snapshot
+            : snapshot.withSplits(splits)));
       }
 
       @Override
@@ -430,6 +438,11 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
         .run(materializer);
     killSwitch = running.first().first();
     control = running.first().second();
+    if (reader != null && restore != null && restore.source() != null
+        && restore.source().splits() != null) {
+      // The splits this reader's predecessors held at the checkpoint restored.
+      reader.addSplits(restore.source().splits());
+    }
     getContext().pipeToSelf(running.second(), (done, failure) -> new Ended(a, failure));
     return this;
   }
