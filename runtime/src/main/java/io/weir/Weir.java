@@ -1,5 +1,7 @@
 package io.weir;
 
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.weir.log.api.Log;
 import io.weir.log.internal.LogImpl;
 import io.weir.log.internal.LogSettings;
@@ -30,12 +32,14 @@ public final class Weir implements Extension {
   private final ActorSystem<?> system;
   private final Log log;
   private final Jobs jobs;
+  private final CompositeMeterRegistry metrics = new CompositeMeterRegistry();
 
   private Weir(ActorSystem<?> system) {
     this.system = system;
     this.log = new LogImpl(system, LogSettings.fromConfig(system.settings().config()),
         Clock.systemUTC());
-    this.jobs = new JobsImpl(system, log, Clock.systemUTC());
+    metrics.add(new SimpleMeterRegistry());
+    this.jobs = new JobsImpl(system, log, Clock.systemUTC(), metrics);
   }
 
   /**
@@ -51,6 +55,14 @@ public final class Weir implements Extension {
   /** The partitioned durable log: topics, producers and consumers. */
   public Log log() {
     return log;
+  }
+
+  /**
+   * The node's metrics (Micrometer): stream operators' counters, tagged by job, operator and
+   * subtask. Values are kept in memory; add a registry (Prometheus, JMX...) to export them.
+   */
+  public CompositeMeterRegistry metrics() {
+    return metrics;
   }
 
   /** Streaming jobs: submit, list, status, cancel. */

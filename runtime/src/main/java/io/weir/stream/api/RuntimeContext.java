@@ -1,5 +1,9 @@
 package io.weir.stream.api;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Tags;
 import io.weir.stream.api.state.State;
 import io.weir.stream.api.state.StateDescriptor;
 
@@ -35,4 +39,26 @@ public interface RuntimeContext {
    * @throws IllegalStateException when the name was registered with another kind or type
    */
   <S extends State> S getState(StateDescriptor<S> descriptor);
+
+  /**
+   * Where the function's metrics go: the node's Micrometer registry ({@code Weir.metrics()}),
+   * or Micrometer's global registry outside a node.
+   */
+  default MeterRegistry metrics() {
+    return Metrics.globalRegistry;
+  }
+
+  /**
+   * A counter of this subtask, tagged {@code job}, {@code operator} and {@code subtask}.
+   *
+   * @param name the meter's name, such as {@code weir.window.late.records.dropped}
+   * @param description what it counts
+   * @return the counter; the same for the same name and subtask
+   */
+  default Counter counter(String name, String description) {
+    return Counter.builder(name).description(description)
+        .tags(Tags.of("job", jobName(), "operator", operatorName(), "subtask",
+            String.valueOf(subtaskIndex())))
+        .register(metrics());
+  }
 }

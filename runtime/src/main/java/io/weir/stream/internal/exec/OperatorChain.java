@@ -1,5 +1,6 @@
 package io.weir.stream.internal.exec;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.weir.log.api.Log;
 import io.weir.stream.api.RuntimeContext;
 import io.weir.stream.api.TimeDomain;
@@ -36,6 +37,7 @@ import java.util.function.LongSupplier;
  * <p>Single-threaded: driven by the subtask's stream stage ({@link SubtaskStage}).
  */
 public final class OperatorChain {
+  private final MeterRegistry metrics;
   private final JobGraph graph;
   private final JobVertex vertex;
   private final int subtask;
@@ -66,11 +68,13 @@ public final class OperatorChain {
    * @param log for the log sinks
    * @param clock the processing-time clock, epoch milliseconds
    * @param maxBatch the most records in one batch sent to an exchange
+   * @param metrics where the operators' metrics go
    * @throws Exception when a sink writer cannot be created
    */
   @SuppressWarnings("unchecked")
   public OperatorChain(PlannedJob job, String vertexId, int subtask, Log log, LongSupplier clock,
-      int maxBatch) throws Exception {
+      int maxBatch, MeterRegistry metrics) throws Exception {
+    this.metrics = metrics;
     this.graph = job.jobGraph();
     this.vertex = graph.vertex(vertexId);
     this.subtask = subtask;
@@ -422,6 +426,11 @@ public final class OperatorChain {
     @Override
     public int maxParallelism() {
       return graph.maxParallelism();
+    }
+
+    @Override
+    public MeterRegistry metrics() {
+      return metrics;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.weir.stream.internal.job;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.weir.log.api.Log;
 import io.weir.stream.api.JobState;
 import io.weir.stream.api.JobStatus;
@@ -38,8 +39,9 @@ public final class JobsImpl implements Jobs {
    * @param system the actor system
    * @param log the log, for log sources and sinks
    * @param clock the wall clock
+   * @param metrics where operators' metrics go
    */
-  public JobsImpl(ActorSystem<?> system, Log log, Clock clock) {
+  public JobsImpl(ActorSystem<?> system, Log log, Clock clock, MeterRegistry metrics) {
     this.system = system;
     this.settings = StreamSettings.fromConfig(system.settings().config());
     this.clock = clock;
@@ -47,7 +49,7 @@ public final class JobsImpl implements Jobs {
     JobDirectory.init(system);
     JobMaster.init(system, settings, clock);
     SavepointStore.init(system);
-    SubtaskEntity.init(system, settings, log, clock::millis);
+    SubtaskEntity.init(system, settings, log, clock::millis, metrics);
     if (settings.resumeJobs()) {
       resumeAll();
     }

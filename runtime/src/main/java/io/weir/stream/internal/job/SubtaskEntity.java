@@ -1,6 +1,7 @@
 package io.weir.stream.internal.job;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.weir.api.CborSerializable;
 import io.weir.log.api.Log;
 import io.weir.stream.api.checkpoint.CheckpointingMode;
@@ -132,9 +133,10 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
 
   /** Starts sharding of subtasks on this node; they never passivate while their job runs. */
   public static void init(ActorSystem<?> system, StreamSettings settings, Log log,
-      LongSupplier clock) {
+      LongSupplier clock, MeterRegistry metrics) {
     ClusterSharding.get(system).init(Entity.of(KEY, ctx -> Behaviors.<Command>setup(c ->
-            new SubtaskEntity(c, ctx.getEntityId(), ctx.getShard(), settings, log, clock)))
+            new SubtaskEntity(c, ctx.getEntityId(), ctx.getShard(), settings, log, clock,
+                metrics)))
         .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
   }
 
@@ -151,6 +153,7 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
   private final LongSupplier clock;
   private final ClusterSharding sharding;
   private final Materializer materializer;
+  private final MeterRegistry metrics;
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private int attempt;
   private ActorRef<JobMaster.Command> master;
@@ -169,8 +172,9 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
 
   private SubtaskEntity(ActorContext<Command> context, String entityId,
       ActorRef<ClusterSharding.ShardCommand> shard, StreamSettings settings, Log log,
-      LongSupplier clock) {
+      LongSupplier clock, MeterRegistry metrics) {
     super(context);
+    this.metrics = metrics;
     this.shard = shard;
     String[] parts = entityId.split("/");
     this.jobId = parts[0];
@@ -265,7 +269,8 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
     try {
       planned = JobPlanner.plan(d.definition(), d.args(),
           Thread.currentThread().getContextClassLoader(), d.parallelism());
-      chain = new OperatorChain(planned, vertexId, subtask, log, clock, settings.batchSize());
+      chain = new OperatorChain(planned, vertexId, subtask, log, clock, settings.batchSize(),
+          metrics);
       restore = d.restore();
       if (restore != null) {
         chain.restore(restore);

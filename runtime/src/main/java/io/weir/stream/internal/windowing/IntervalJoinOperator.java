@@ -56,7 +56,9 @@ public final class IntervalJoinOperator<K, L, R, O> implements KeyedProcessFunct
     leftBuffer = WindowTimers.mapState(context, "interval-join-left", Long.class, List.class);
     rightBuffer = WindowTimers.mapState(context, "interval-join-right", Long.class, List.class);
     late = new LateRecordCounter(operator, "records behind the watermark",
-        "an interval join cannot match them once the other side's buffer is cleaned");
+        "an interval join cannot match them once the other side's buffer is cleaned")
+        .withMeter(context.counter("weir.join.late.records.dropped",
+            "records an interval join dropped for being behind the watermark"));
     function.open(context);
   }
 

@@ -1,11 +1,13 @@
 package io.weir.stream.internal.windowing;
 
+import io.micrometer.core.instrument.Counter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Counts the late records an operator drops (there is no metrics system yet) and reports them
- * in the log: a warning at the first drop, then at most one every {@link #REPORT_INTERVAL_MS} of
+ * Counts the late records an operator drops, in a Micrometer counter
+ * ({@code weir.window.late.records.dropped} or {@code weir.join.late.records.dropped}, tagged by
+ * job, operator and subtask) and in the log: a warning at the first drop, then at most one every {@link #REPORT_INTERVAL_MS} of
  * processing time while drops continue, and a last one when the operator closes. Used by the
  * subtask's thread only.
  */
@@ -19,6 +21,7 @@ public final class LateRecordCounter {
   private long dropped;
   private long reported;
   private long lastReport = Long.MIN_VALUE;
+  private Counter meter;
 
   /**
    * A counter for one operator subtask.
@@ -33,9 +36,18 @@ public final class LateRecordCounter {
     this.hint = hint;
   }
 
+  /** Also counts into {@code meter}, the subtask's Micrometer counter. */
+  LateRecordCounter withMeter(Counter meter) {
+    this.meter = meter;
+    return this;
+  }
+
   /** Counts one dropped record, and warns when due. */
   void drop(long now, long watermark) {
     dropped++;
+    if (meter != null) {
+      meter.increment();
+    }
     if (lastReport == Long.MIN_VALUE || now - lastReport >= REPORT_INTERVAL_MS) {
       report(watermark);
       lastReport = now;

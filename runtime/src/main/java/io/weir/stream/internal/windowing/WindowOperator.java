@@ -92,7 +92,9 @@ public final class WindowOperator<K, I, A, O, W extends Window>
     triggerContext = new WindowTriggerContext(context, timers);
     firing = new FiringContext<>();
     late = new LateRecordCounter(operator, "records late for every window",
-        "set an allowed lateness to keep them, or a late-data side output to see them");
+        "set an allowed lateness to keep them, or a late-data side output to see them")
+        .withMeter(context.counter("weir.window.late.records.dropped",
+            "records a window operator dropped for being late for every window"));
     function.open(context);
   }
 
