@@ -35,7 +35,6 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
-import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
@@ -207,12 +206,7 @@ public final class JobMaster
   private final Map<String, ActorRef<SubtaskEntity.Command>> refs = new HashMap<>();
   private List<String> subtasks = List.of();
   private PlannedJob planned;
-  private PendingCheckpoint pending;
-  private long lastCheckpointEnd;
-
-  /** A checkpoint in progress: the acknowledgements so far. */
-  private record PendingCheckpoint(long id, long startedAt, Map<String, SubtaskSnapshot> acks,
-      Map<String, Object> enumeratorStates, TriggerSavepoint savepoint) {}
+  private final CheckpointCoordinator checkpoints;
 
   private JobMaster(ActorContext<Command> context, TimerScheduler<Command> timers, String jobId,
       StreamSettings settings, Clock clock) {
@@ -223,6 +217,7 @@ public final class JobMaster
     this.settings = settings;
     this.clock = clock;
     this.sharding = ClusterSharding.get(context.getSystem());
+    this.checkpoints = new CheckpointCoordinator(jobId, clock, context.getSystem());
   }
 
   @Override
@@ -262,18 +257,17 @@ public final class JobMaster
         .onCommand(CheckpointAck.class, this::onCheckpointAck)
         .onCommand(EnumeratorSnapshot.class, this::onEnumeratorSnapshot)
         .onCommand(CheckpointDeclined.class, (state, d) -> {
-          if (pending != null && pending.id() == d.checkpointId()) {
+          if (checkpoints.pendingId() == d.checkpointId()) {
             context.getLog().info("job {}: checkpoint {} declined: {}", jobId, d.checkpointId(),
                 d.reason());
-            abandonCheckpoint();
+            abandonCheckpoint("declined: " + d.reason());
           }
           return Effect().none();
         })
         .onCommand(CheckpointTimedOut.class, (state, t) -> {
-          if (pending != null && pending.id() == t.checkpointId()) {
-            context.getLog().warn("job {}: checkpoint {} timed out after {}", jobId,
-                t.checkpointId(), checkpointConfig().timeout());
-            abandonCheckpoint();
+          if (checkpoints.pendingId() == t.checkpointId()) {
+            context.getLog().warn("job {}: checkpoint {} timed out", jobId, t.checkpointId());
+            abandonCheckpoint("timed out");
           }
           return Effect().none();
         })
@@ -358,7 +352,7 @@ public final class JobMaster
     }
     ready.clear();
     ended.clear();
-    pending = null;
+    checkpoints.reset();
     stopEnumerators();
     CheckpointCompleted latest = s.latest();
     for (JobVertex v : planned.jobGraph().vertices()) {
@@ -398,7 +392,7 @@ public final class JobMaster
       JobState now = s.status().state();
       if (now != JobState.RUNNING && now != JobState.CREATED) {
         timers.cancel("checkpoint");
-        pending = null;
+        checkpoints.reset();
       }
       if (now.isTerminal()) {
         stopEnumerators();
@@ -460,7 +454,7 @@ public final class JobMaster
           tellAll(new SubtaskEntity.Run(r.attempt()));
           CheckpointConfig config = checkpointConfig();
           if (config != null) {
-            lastCheckpointEnd = clock.millis();
+            checkpoints.reset();
             timers.startTimerWithFixedDelay("checkpoint", new CheckpointTick(r.attempt()),
                 config.interval());
           }
@@ -614,8 +608,8 @@ public final class JobMaster
     JobStatus status = state.status();
     CheckpointConfig config = checkpointConfig();
     if (status == null || config == null || status.state() != JobState.RUNNING
-        || tick.attempt() != status.attempt() || pending != null || !ended.isEmpty()
-        || clock.millis() - lastCheckpointEnd < config.minPause().toMillis()) {
+        || tick.attempt() != status.attempt() || checkpoints.inProgress() || !ended.isEmpty()
+        || !checkpoints.pauseOver(config)) {
       return Effect().none();
     }
     startCheckpoint(state, null);
@@ -627,9 +621,9 @@ public final class JobMaster
     if (status == null || status.state() != JobState.RUNNING) {
       cmd.replyTo().tell(StatusReply.error("job " + jobId + " is "
           + (status == null ? "unknown" : status.state()) + ", not RUNNING: no savepoint"));
-    } else if (pending != null) {
-      cmd.replyTo().tell(StatusReply.error("checkpoint " + pending.id() + " of job " + jobId
-          + " is in progress; try again in a moment"));
+    } else if (checkpoints.inProgress()) {
+      cmd.replyTo().tell(StatusReply.error("checkpoint " + checkpoints.pendingId() + " of job "
+          + jobId + " is in progress; try again in a moment"));
     } else if (!ended.isEmpty()) {
       cmd.replyTo().tell(StatusReply.error("part of job " + jobId + " has finished; a"
           + " savepoint needs every subtask running"));
@@ -641,21 +635,8 @@ public final class JobMaster
 
   /** Triggers the next checkpoint at the sources; a savepoint when {@code savepoint} is set. */
   private void startCheckpoint(State state, TriggerSavepoint savepoint) {
-    JobStatus status = state.status();
     long id = (state.latest() == null ? 0 : state.latest().stats().id()) + 1;
-    pending = new PendingCheckpoint(id, clock.millis(), new HashMap<>(), new HashMap<>(),
-        savepoint);
-    for (JobVertex v : planned.jobGraph().vertices()) {
-      if (enumerators.containsKey(v.id())) {
-        // The host snapshots the enumerator, then triggers its readers itself.
-        enumerators.get(v.id()).tell(new EnumeratorHost.TriggerCheckpoint(id));
-      } else if (planned.jobGraph().inputsOf(v.id()).isEmpty()) {
-        for (int i = 0; i < v.parallelism(); i++) {
-          sharding.entityRefFor(SubtaskEntity.KEY, SubtaskEntity.entityId(jobId, v.id(), i))
-              .tell(new SubtaskEntity.TriggerCheckpoint(status.attempt(), id));
-        }
-      }
-    }
+    checkpoints.start(id, state.status().attempt(), planned.jobGraph(), enumerators, savepoint);
     CheckpointConfig config = checkpointConfig();
     timers.startSingleTimer("checkpoint-timeout", new CheckpointTimedOut(id),
         config == null ? Duration.ofMinutes(10) : config.timeout());
@@ -663,55 +644,35 @@ public final class JobMaster
 
   private Effect<Event, State> onCheckpointAck(State state, CheckpointAck ack) {
     JobStatus status = state.status();
-    SubtaskSnapshot snapshot = ack.snapshot();
-    if (status == null || pending == null || ack.attempt() != status.attempt()
-        || snapshot.checkpointId() != pending.id()) {
+    if (status == null || ack.attempt() != status.attempt()
+        || !checkpoints.acknowledge(ack.snapshot())) {
       return Effect().none();
     }
-    pending.acks().put(SubtaskEntity.entityId(jobId, snapshot.vertex(), snapshot.subtask()),
-        snapshot);
     return completeIfAll(state);
   }
 
   private Effect<Event, State> onEnumeratorSnapshot(State state, EnumeratorSnapshot e) {
     JobStatus status = state.status();
-    if (status == null || pending == null || e.attempt() != status.attempt()
-        || e.checkpointId() != pending.id()) {
+    if (status == null || e.attempt() != status.attempt()
+        || !checkpoints.enumeratorState(e.checkpointId(), e.vertex(), e.state())) {
       return Effect().none();
     }
-    pending.enumeratorStates().put(e.vertex(), e.state());
     return completeIfAll(state);
   }
 
   /** Persists the checkpoint once every subtask and every enumerator took its part. */
   private Effect<Event, State> completeIfAll(State state) {
-    JobStatus status = state.status();
-    if (pending.acks().size() < subtasks.size()
-        || pending.enumeratorStates().size() < enumerators.size()) {
+    if (!checkpoints.allIn(subtasks.size(), enumerators.size())) {
       return Effect().none();
     }
-    long now = clock.millis();
-    List<SubtaskSnapshot> snapshots = List.copyOf(pending.acks().values());
-    long bytes = 0;
-    long alignment = 0;
-    var serialization = SerializationExtension.get(context.getSystem().classicSystem());
-    for (SubtaskSnapshot s : snapshots) {
-      bytes += serialization.serialize(s).get().length;
-      alignment = Math.max(alignment, s.alignmentMillis());
-    }
-    CheckpointStats stats = new CheckpointStats(pending.id(), pending.startedAt(),
-        now - pending.startedAt(), bytes, alignment);
+    CheckpointCompleted completed = checkpoints.completed();
     timers.cancel("checkpoint-timeout");
-    int attempt = status.attempt();
-    TriggerSavepoint savepoint = pending.savepoint();
-    List<EnumeratorState> enumeratorStates = pending.enumeratorStates().entrySet().stream()
-        .map(e -> new EnumeratorState(e.getKey(), e.getValue())).toList();
-    return persist(new CheckpointCompleted(stats, snapshots, enumeratorStates)).thenRun(s -> {
-      pending = null;
-      lastCheckpointEnd = clock.millis();
-      tellAll(new SubtaskEntity.CheckpointComplete(attempt, stats.id()));
-      enumerators.values().forEach(h -> h.tell(new EnumeratorHost.CheckpointComplete(
-          stats.id())));
+    int attempt = state.status().attempt();
+    long id = completed.stats().id();
+    return persist(completed).thenRun(s -> {
+      TriggerSavepoint savepoint = checkpoints.finish();
+      tellAll(new SubtaskEntity.CheckpointComplete(attempt, id));
+      enumerators.values().forEach(h -> h.tell(new EnumeratorHost.CheckpointComplete(id)));
       if (savepoint != null) {
         storeSavepoint(s, savepoint);
       }
@@ -740,13 +701,8 @@ public final class JobMaster
         });
   }
 
-  private void abandonCheckpoint() {
-    if (pending.savepoint() != null) {
-      pending.savepoint().replyTo().tell(StatusReply.error("the savepoint's checkpoint "
-          + pending.id() + " did not complete"));
-    }
-    pending = null;
-    lastCheckpointEnd = clock.millis();
+  private void abandonCheckpoint(String reason) {
+    checkpoints.abandon(reason);
     timers.cancel("checkpoint-timeout");
   }
 
