@@ -13,7 +13,6 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.pattern.StatusReply;
-import org.apache.pekko.serialization.SerializationExtension;
 
 /**
  * The checkpoint coordinator of one job, inside its {@link JobMaster}: starts checkpoint n at
@@ -26,11 +25,11 @@ import org.apache.pekko.serialization.SerializationExtension;
 final class CheckpointCoordinator {
   /** A checkpoint in progress, with the acknowledgements so far. */
   private record Pending(long id, long startedAt, Map<String, SubtaskSnapshot> acks,
-      Map<String, Object> enumeratorStates, JobMaster.TriggerSavepoint savepoint) {}
+      Map<String, Long> bytes, Map<String, Object> enumeratorStates,
+      JobMaster.TriggerSavepoint savepoint) {}
 
   private final String jobId;
   private final Clock clock;
-  private final ActorSystem<?> system;
   private final ClusterSharding sharding;
   private Pending pending;
   private long lastEnd;
@@ -38,7 +37,6 @@ final class CheckpointCoordinator {
   CheckpointCoordinator(String jobId, Clock clock, ActorSystem<?> system) {
     this.jobId = jobId;
     this.clock = clock;
-    this.system = system;
     this.sharding = ClusterSharding.get(system);
   }
 
@@ -72,7 +70,8 @@ final class CheckpointCoordinator {
   void start(long id, int attempt, JobGraph graph,
       Map<String, ActorRef<EnumeratorHost.Command>> enumerators,
       JobMaster.TriggerSavepoint savepoint) {
-    pending = new Pending(id, clock.millis(), new HashMap<>(), new HashMap<>(), savepoint);
+    pending = new Pending(id, clock.millis(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
+        savepoint);
     for (JobVertex v : graph.vertices()) {
       if (enumerators.containsKey(v.id())) {
         // The host snapshots the enumerator, then triggers its readers itself.
@@ -86,13 +85,17 @@ final class CheckpointCoordinator {
     }
   }
 
-  /** Records a subtask's snapshot; false when it is not for the checkpoint in progress. */
-  boolean acknowledge(SubtaskSnapshot snapshot) {
+  /**
+   * Records a subtask's snapshot and its serialized size (measured by the subtask, off its
+   * record path); false when it is not for the checkpoint in progress.
+   */
+  boolean acknowledge(SubtaskSnapshot snapshot, long bytes) {
     if (pending == null || snapshot.checkpointId() != pending.id()) {
       return false;
     }
-    pending.acks().put(SubtaskEntity.entityId(jobId, snapshot.vertex(), snapshot.subtask()),
-        snapshot);
+    String id = SubtaskEntity.entityId(jobId, snapshot.vertex(), snapshot.subtask());
+    pending.acks().put(id, snapshot);
+    pending.bytes().put(id, bytes);
     return true;
   }
 
@@ -114,11 +117,9 @@ final class CheckpointCoordinator {
   /** The completed checkpoint to persist, with its statistics (size as serialized). */
   JobMaster.CheckpointCompleted completed() {
     List<SubtaskSnapshot> snapshots = List.copyOf(pending.acks().values());
-    long bytes = 0;
+    long bytes = pending.bytes().values().stream().mapToLong(Long::longValue).sum();
     long alignment = 0;
-    var serialization = SerializationExtension.get(system.classicSystem());
     for (SubtaskSnapshot s : snapshots) {
-      bytes += serialization.serialize(s).get().length;
       alignment = Math.max(alignment, s.alignmentMillis());
     }
     CheckpointStats stats = new CheckpointStats(pending.id(), pending.startedAt(),

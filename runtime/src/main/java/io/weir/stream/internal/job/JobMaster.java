@@ -106,7 +106,7 @@ public final class JobMaster
       implements Command, CborSerializable {}
 
   /** A subtask took its part of a checkpoint. */
-  public record CheckpointAck(int attempt, SubtaskSnapshot snapshot)
+  public record CheckpointAck(int attempt, SubtaskSnapshot snapshot, long bytes)
       implements Command, CborSerializable {}
 
   /** A connector source's enumerator took its part of a checkpoint. */
@@ -645,7 +645,7 @@ public final class JobMaster
   private Effect<Event, State> onCheckpointAck(State state, CheckpointAck ack) {
     JobStatus status = state.status();
     if (status == null || ack.attempt() != status.attempt()
-        || !checkpoints.acknowledge(ack.snapshot())) {
+        || !checkpoints.acknowledge(ack.snapshot(), ack.bytes())) {
       return Effect().none();
     }
     return completeIfAll(state);

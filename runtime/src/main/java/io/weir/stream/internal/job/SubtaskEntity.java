@@ -42,6 +42,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.japi.Pair;
+import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.stream.ActorAttributes;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.Materializer;
@@ -98,6 +99,9 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
 
   /** The reader's enumerator will assign no more splits. */
   public record NoMoreSplits(int attempt) implements Command, CborSerializable {}
+
+  private record SnapshotTaken(int attempt, SubtaskSnapshot snapshot)
+      implements Command, NoSerializationVerificationNeeded {}
 
   private record SplitRequested(int attempt)
       implements Command, NoSerializationVerificationNeeded {}
@@ -205,6 +209,19 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
           }
           if (hub != null) {
             Exchanges.get(getContext().getSystem()).unregister(hubKey());
+          }
+          return this;
+        })
+        .onMessage(SnapshotTaken.class, t -> {
+          SubtaskSnapshot snapshot = t.snapshot();
+          List<SourceSplit> splits = readerSplits.remove(snapshot.checkpointId());
+          if (splits != null) {
+            snapshot = snapshot.withSplits(splits);
+          }
+          long bytes = SerializationExtension.get(getContext().getSystem().classicSystem())
+              .serialize(snapshot).get().length;
+          if (master != null) {
+            master.tell(new JobMaster.CheckpointAck(t.attempt(), snapshot, bytes));
           }
           return this;
         })
@@ -419,13 +436,13 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
         settings.stateCleanupInterval(), settings.autoWatermarkInterval(),
         checkpointing == null || checkpointing.mode() == CheckpointingMode.EXACTLY_ONCE);
     ActorRef<JobMaster.Command> m = master;
+    ActorRef<Command> self = getContext().getSelf();
     int a = attempt;
     SubtaskStage.Checkpoints acks = new SubtaskStage.Checkpoints() {
       @Override
       public void taken(SubtaskSnapshot snapshot) {
-        List<SourceSplit> splits = readerSplits.remove(snapshot.checkpointId());
-        m.tell(new JobMaster.CheckpointAck(a, splits == null ? snapshot
-            : snapshot.withSplits(splits)));
+        // Serialized and sent by the entity, off the subtask's record path.
+        self.tell(new SnapshotTaken(a, snapshot));
       }
 
       @Override
