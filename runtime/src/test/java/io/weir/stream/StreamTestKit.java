@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.cluster.Cluster;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
+import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
 
 /**
  * A single-node cluster with Pekko's in-memory journal and Weir started on it, for tests of the
@@ -43,6 +44,7 @@ public final class StreamTestKit implements AutoCloseable {
         weir.log.read-journal-plugin = "pekko.persistence.testkit.query"
         """)
         .withFallback(PersistenceTestKitPlugin.getInstance().config())
+        .withFallback(PersistenceTestKitSnapshotPlugin.config())
         .withFallback(ConfigFactory.load());
     testKit = ActorTestKit.create("stream-test", config);
     Cluster cluster = Cluster.get(testKit.system().classicSystem());

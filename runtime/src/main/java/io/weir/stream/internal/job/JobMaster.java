@@ -41,6 +41,7 @@ import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
 /**
  * The master of one job: the sharded persistent entity {@code weir-job/<jobId>}. It persists the
@@ -223,6 +224,16 @@ public final class JobMaster
   @Override
   public State emptyState() {
     return new State(null, null, null, null);
+  }
+
+  /**
+   * Every 20 events (about 20 checkpoints) the master's state — status, latest checkpoint — is
+   * saved as a snapshot and older events are deleted, so the journal does not grow with every
+   * checkpoint's state.
+   */
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(20, 2).withDeleteEventsOnSnapshot();
   }
 
   @Override
