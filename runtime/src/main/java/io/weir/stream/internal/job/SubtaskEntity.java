@@ -474,18 +474,28 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
       return Sink.<Routed>ignore().mapMaterializedValue(f -> NotUsed.getInstance());
     }
     if (outputs.size() == 1) {
-      return Flow.of(Routed.class).map(Routed::element).to(outputs.get(0));
+      return toChannel().to(outputs.get(0));
     }
     return Sink.fromGraph(GraphDSL.create(b -> {
       UniformFanOutShape<Routed, Routed> partition =
           b.add(Partition.create(Routed.class, outputs.size(), Routed::port));
       for (int i = 0; i < outputs.size(); i++) {
         b.from(partition.out(i))
-            .via(b.add(Flow.of(Routed.class).map(Routed::element)))
+            .via(b.add(toChannel()))
             .to(b.add(outputs.get(i)));
       }
       return SinkShape.of(partition.in());
     }));
+  }
+
+  /**
+   * One output channel: the element without its port. When the subtask fails or is canceled,
+   * the channel just ends — the receiver learns of the failure from the job master, not as a
+   * failed producer of its input hub (which would fail the hub, and be logged as an error).
+   */
+  private static Flow<Routed, StreamElement, NotUsed> toChannel() {
+    return Flow.of(Routed.class).map(Routed::element)
+        .recoverWithRetries(1, Throwable.class, Source::empty);
   }
 
   private Behavior<Command> onCancel(Cancel c) {
