@@ -59,13 +59,15 @@ class CheckpointRecoveryTest {
     kit.close();
   }
 
-  /** args: topic, result name, parallelism. */
+  /** args: topic, result name, parallelism, optionally the most concurrent checkpoints. */
   public static final class CountPerKey implements JobDefinition {
     @Override
     public void define(JobBuilder job, List<String> args) {
       String name = args.get(1);
       job.setParallelism(Integer.parseInt(args.get(2)));
-      job.enableCheckpointing(CheckpointConfig.every(Duration.ofMillis(100)));
+      int concurrent = args.size() > 3 ? Integer.parseInt(args.get(3)) : 1;
+      job.enableCheckpointing(CheckpointConfig.every(Duration.ofMillis(concurrent > 1 ? 20 : 100))
+          .withMaxConcurrent(concurrent));
       job.setRestartStrategy(RestartStrategy.fixedDelay(10, Duration.ofMillis(50)));
       job.fromLog(args.get(0), StartPosition.earliest())
           .map(r -> {
@@ -248,6 +250,51 @@ class CheckpointRecoveryTest {
       savepoint = StreamTestKit.await(kit.jobs().savepoint(next.jobId(), true));
       per += 10;
     }
+  }
+
+  @Test
+  void concurrentCheckpointsStayExactlyOnce() throws Exception {
+    String name = "concurrent";
+    FAIL_AT.put(name, Set.of(700L, 1900L));
+    produce("concurrent-in", RECORDS);
+    JobStatus job = StreamTestKit.await(kit.jobs().submit(CountPerKey.class,
+        List.of("concurrent-in", name, "2", "3")));
+    JobStatus status = awaitModel(name, job.jobId());
+    assertTrue(status.restarts() >= 1, status.summary());
+    StreamTestKit.await(kit.jobs().cancel(job.jobId()));
+  }
+
+  /** At-least-once, two checkpoints at a time, under backpressure. */
+  public static final class AtLeastOnce implements JobDefinition {
+    @Override
+    public void define(JobBuilder job, List<String> args) {
+      job.setParallelism(2);
+      job.enableCheckpointing(CheckpointConfig.every(Duration.ofMillis(30))
+          .withMode(io.weir.stream.api.checkpoint.CheckpointingMode.AT_LEAST_ONCE)
+          .withMaxConcurrent(2));
+      job.generate(i -> "k" + (i % 10))
+          .keyBy(k -> k)
+          .process(new Count())
+          .rebalance()
+          .map(s -> {
+            Thread.sleep(1);
+            return s;
+          })
+          .sinkTo(new CommittingSink("at-least-once"));
+    }
+  }
+
+  @Test
+  void atLeastOnceCheckpointsCountEachBarrierApart() throws Exception {
+    JobStatus job = StreamTestKit.await(kit.jobs().submit(AtLeastOnce.class, List.of()));
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    JobStatus status = job;
+    while (status.checkpoints().size() < 3 && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      status = StreamTestKit.await(kit.jobs().status(job.jobId()));
+    }
+    assertTrue(status.checkpoints().size() >= 3, status.checkpoints().toString());
+    StreamTestKit.await(kit.jobs().cancel(job.jobId()));
   }
 
   @Test

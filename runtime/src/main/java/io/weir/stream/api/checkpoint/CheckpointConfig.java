@@ -11,10 +11,11 @@ import java.util.Objects;
  * @param mode exactly-once (aligned) or at-least-once, never null
  * @param timeout a checkpoint not complete after this is abandoned
  * @param minPause the least time between the end of one checkpoint and the start of the next
- * @param retained how many completed checkpoints are kept (the newest), at least 1
+ * @param retained how many completed checkpoints the status lists (the newest), at least 1
+ * @param maxConcurrent how many checkpoints may be in progress at once, at least 1
  */
 public record CheckpointConfig(Duration interval, CheckpointingMode mode, Duration timeout,
-    Duration minPause, int retained) {
+    Duration minPause, int retained, int maxConcurrent) {
   /** Checks the values. */
   public CheckpointConfig {
     Objects.requireNonNull(interval, "interval");
@@ -22,36 +23,45 @@ public record CheckpointConfig(Duration interval, CheckpointingMode mode, Durati
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(minPause, "minPause");
     if (interval.isNegative() || interval.isZero() || timeout.isNegative() || timeout.isZero()
-        || minPause.isNegative() || retained < 1) {
+        || minPause.isNegative() || retained < 1 || maxConcurrent < 1) {
       throw new IllegalArgumentException("a checkpoint interval and timeout must be positive,"
-          + " the minimum pause not negative and at least one checkpoint retained; were "
-          + interval + ", " + timeout + ", " + minPause + ", " + retained);
+          + " the minimum pause not negative, at least one checkpoint retained and one allowed"
+          + " at once; were " + interval + ", " + timeout + ", " + minPause + ", " + retained
+          + ", " + maxConcurrent);
     }
   }
 
-  /** Exactly-once checkpoints every {@code interval}, 10 minutes timeout, no pause, 3 kept. */
+  /**
+   * Exactly-once checkpoints every {@code interval}, 10 minutes timeout, no pause, 3 listed, one
+   * at a time.
+   */
   public static CheckpointConfig every(Duration interval) {
     return new CheckpointConfig(interval, CheckpointingMode.EXACTLY_ONCE, Duration.ofMinutes(10),
-        Duration.ZERO, 3);
+        Duration.ZERO, 3, 1);
   }
 
   /** A copy with another mode. */
   public CheckpointConfig withMode(CheckpointingMode m) {
-    return new CheckpointConfig(interval, m, timeout, minPause, retained);
+    return new CheckpointConfig(interval, m, timeout, minPause, retained, maxConcurrent);
   }
 
   /** A copy with another timeout. */
   public CheckpointConfig withTimeout(Duration t) {
-    return new CheckpointConfig(interval, mode, t, minPause, retained);
+    return new CheckpointConfig(interval, mode, t, minPause, retained, maxConcurrent);
   }
 
   /** A copy with another minimum pause. */
   public CheckpointConfig withMinPause(Duration p) {
-    return new CheckpointConfig(interval, mode, timeout, p, retained);
+    return new CheckpointConfig(interval, mode, timeout, p, retained, maxConcurrent);
   }
 
   /** A copy keeping another number of checkpoints. */
   public CheckpointConfig withRetained(int n) {
-    return new CheckpointConfig(interval, mode, timeout, minPause, n);
+    return new CheckpointConfig(interval, mode, timeout, minPause, n, maxConcurrent);
+  }
+
+  /** A copy allowing {@code n} checkpoints in progress at once. */
+  public CheckpointConfig withMaxConcurrent(int n) {
+    return new CheckpointConfig(interval, mode, timeout, minPause, retained, n);
   }
 }

@@ -27,8 +27,10 @@ import org.apache.pekko.stream.stage.TimerGraphStageLogic;
  * <p>Checkpoints: a source vertex takes its snapshot when the job master triggers one through
  * the materialized {@link Control}; any other vertex when the checkpoint's barrier has arrived on
  * every open channel. In exactly-once mode a channel whose barrier came first is blocked — its
- * elements are held back — until the others' barriers arrive (alignment); in at-least-once mode
- * nothing is held. The snapshot goes to {@code onSnapshot}, the barrier on to every port.
+ * elements, later barriers included, are held back — until the others' barriers arrive
+ * (alignment), so concurrent checkpoints complete in order; in at-least-once mode nothing is
+ * held and each checkpoint's barriers are counted apart. The snapshot goes to
+ * {@code checkpoints}, the barrier on to every port.
  *
  * <p>The stage completes after the chain's input ended and everything was emitted. For a source
  * vertex (no input channels), the completion of its source is the end of input. A failure of
@@ -111,6 +113,8 @@ public final class SubtaskStage extends AbstractGraphStageWithMaterializedValue<
     private final ArrayDeque<List<Routed>> pending = new ArrayDeque<>();
     private final ArrayDeque<StreamElement> held = new ArrayDeque<>();
     private final boolean[] blocked;
+    private final java.util.TreeMap<Long, boolean[]> counted = new java.util.TreeMap<>();
+    private final java.util.TreeMap<Long, Long> alignStarts = new java.util.TreeMap<>();
     private long scheduledTimer = Long.MAX_VALUE;
     private long aligning = -1;
     private long lastBarrier = -1;
@@ -175,8 +179,13 @@ public final class SubtaskStage extends AbstractGraphStageWithMaterializedValue<
         held.add(e);
       } else {
         chain.onElement(e);
-        if (e instanceof StreamElement.EndOfInput && aligning >= 0) {
-          completeAlignmentIfDone();
+        if (e instanceof StreamElement.EndOfInput) {
+          if (aligning >= 0) {
+            completeAlignmentIfDone();
+          }
+          for (Long id : List.copyOf(counted.keySet())) {
+            completeCountIfDone(id);
+          }
         }
       }
     }
@@ -185,6 +194,10 @@ public final class SubtaskStage extends AbstractGraphStageWithMaterializedValue<
       if (b.channel() < 0) {
         // From the vertex's own connector source, which recorded its splits at this point.
         checkpoints.taken(chain.checkpoint(b.checkpointId(), 0));
+        return;
+      }
+      if (!settings.aligned()) {
+        countBarrier(b);
         return;
       }
       if (b.checkpointId() <= lastBarrier || b.checkpointId() < aligning) {
@@ -223,6 +236,40 @@ public final class SubtaskStage extends AbstractGraphStageWithMaterializedValue<
       aligning = -1;
       checkpoints.taken(chain.checkpoint(id, settings.clock().getAsLong() - alignStart));
       releaseHeld();
+    }
+
+    /**
+     * At-least-once: nothing is held back; a checkpoint's snapshot is taken when its barrier has
+     * arrived on every open channel. Several checkpoints may be counted at once; completing one
+     * drops the older ones (their snapshots would be subsumed anyway).
+     */
+    private void countBarrier(StreamElement.Barrier b) {
+      if (b.checkpointId() <= lastBarrier) {
+        return;
+      }
+      boolean[] seen = counted.computeIfAbsent(b.checkpointId(), id -> {
+        alignStarts.put(id, settings.clock().getAsLong());
+        return new boolean[blocked.length];
+      });
+      seen[b.channel()] = true;
+      completeCountIfDone(b.checkpointId());
+    }
+
+    private void completeCountIfDone(long id) {
+      boolean[] seen = counted.get(id);
+      if (seen == null) {
+        return;
+      }
+      for (int c = 0; c < seen.length; c++) {
+        if (!seen[c] && !chain.channelEnded(c)) {
+          return;
+        }
+      }
+      lastBarrier = id;
+      long started = alignStarts.get(id);
+      counted.headMap(id, true).clear();
+      alignStarts.headMap(id, true).clear();
+      checkpoints.taken(chain.checkpoint(id, settings.clock().getAsLong() - started));
     }
 
     /** Unblocks every channel and processes what was held back, in arrival order. */

@@ -9,18 +9,19 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.pattern.StatusReply;
 
 /**
- * The checkpoint coordinator of one job, inside its {@link JobMaster}: starts checkpoint n at
- * the sources (at a connector source, through its enumerator host, which snapshots the
- * enumerator first), collects every subtask's snapshot and every enumerator's state, and builds
- * the completed checkpoint the master persists. One checkpoint at a time; an abandoned one
- * (timed out, declined) is forgotten and its id is used again by the next. Not thread-safe: the
- * master's thread only.
+ * The checkpoint coordinator of one job, inside its {@link JobMaster}: starts checkpoints at the
+ * sources (at a connector source, through its enumerator host, which snapshots the enumerator
+ * first), collects every subtask's snapshot and every enumerator's state, and builds the
+ * completed checkpoint the master persists. Up to {@code maxConcurrent} checkpoints are in
+ * progress at once; completing one subsumes the older ones still in progress. An abandoned
+ * checkpoint (timed out, declined) is forgotten. Not thread-safe: the master's thread only.
  */
 final class CheckpointCoordinator {
   /** A checkpoint in progress, with the acknowledgements so far. */
@@ -31,7 +32,7 @@ final class CheckpointCoordinator {
   private final String jobId;
   private final Clock clock;
   private final ClusterSharding sharding;
-  private Pending pending;
+  private final TreeMap<Long, Pending> pending = new TreeMap<>();
   private long lastEnd;
 
   CheckpointCoordinator(String jobId, Clock clock, ActorSystem<?> system) {
@@ -40,24 +41,31 @@ final class CheckpointCoordinator {
     this.sharding = ClusterSharding.get(system);
   }
 
-  /** Whether a checkpoint is in progress. */
-  boolean inProgress() {
-    return pending != null;
+  /** How many checkpoints are in progress. */
+  int inProgress() {
+    return pending.size();
   }
 
-  /** The id of the checkpoint in progress; -1 when none is. */
-  long pendingId() {
-    return pending == null ? -1 : pending.id();
+  /** Whether checkpoint {@code id} is in progress. */
+  boolean isPending(long id) {
+    return pending.containsKey(id);
   }
 
-  /** Whether the minimum pause since the last checkpoint ended has passed. */
-  boolean pauseOver(CheckpointConfig config) {
-    return clock.millis() - lastEnd >= config.minPause().toMillis();
+  /** Whether another checkpoint may start: below the concurrency, after the minimum pause. */
+  boolean mayStart(CheckpointConfig config) {
+    int max = config == null ? 1 : config.maxConcurrent();
+    long pause = config == null ? 0 : config.minPause().toMillis();
+    return pending.size() < max && clock.millis() - lastEnd >= pause;
   }
 
-  /** Checkpoints start now: the pause counts from here. */
+  /** The id of the next checkpoint: above the latest completed and every one in progress. */
+  long nextId(long latestCompleted) {
+    return Math.max(latestCompleted, pending.isEmpty() ? 0 : pending.lastKey()) + 1;
+  }
+
+  /** No checkpoint in progress; the pause counts from now. */
   void reset() {
-    pending = null;
+    pending.clear();
     lastEnd = clock.millis();
   }
 
@@ -70,8 +78,8 @@ final class CheckpointCoordinator {
   void start(long id, int attempt, JobGraph graph,
       Map<String, ActorRef<EnumeratorHost.Command>> enumerators,
       JobMaster.TriggerSavepoint savepoint) {
-    pending = new Pending(id, clock.millis(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
-        savepoint);
+    pending.put(id, new Pending(id, clock.millis(), new HashMap<>(), new HashMap<>(),
+        new HashMap<>(), savepoint));
     for (JobVertex v : graph.vertices()) {
       if (enumerators.containsKey(v.id())) {
         // The host snapshots the enumerator, then triggers its readers itself.
@@ -87,65 +95,74 @@ final class CheckpointCoordinator {
 
   /**
    * Records a subtask's snapshot and its serialized size (measured by the subtask, off its
-   * record path); false when it is not for the checkpoint in progress.
+   * record path); false when its checkpoint is not in progress.
    */
   boolean acknowledge(SubtaskSnapshot snapshot, long bytes) {
-    if (pending == null || snapshot.checkpointId() != pending.id()) {
+    Pending p = pending.get(snapshot.checkpointId());
+    if (p == null) {
       return false;
     }
     String id = SubtaskEntity.entityId(jobId, snapshot.vertex(), snapshot.subtask());
-    pending.acks().put(id, snapshot);
-    pending.bytes().put(id, bytes);
+    p.acks().put(id, snapshot);
+    p.bytes().put(id, bytes);
     return true;
   }
 
-  /** Records an enumerator's state; false when it is not for the checkpoint in progress. */
+  /** Records an enumerator's state; false when its checkpoint is not in progress. */
   boolean enumeratorState(long checkpointId, String vertex, Object state) {
-    if (pending == null || checkpointId != pending.id()) {
+    Pending p = pending.get(checkpointId);
+    if (p == null) {
       return false;
     }
-    pending.enumeratorStates().put(vertex, state);
+    p.enumeratorStates().put(vertex, state);
     return true;
   }
 
-  /** Whether every subtask and every enumerator took its part. */
-  boolean allIn(int subtasks, int enumerators) {
-    return pending != null && pending.acks().size() >= subtasks
-        && pending.enumeratorStates().size() >= enumerators;
+  /** Whether every subtask and every enumerator took its part of checkpoint {@code id}. */
+  boolean allIn(long id, int subtasks, int enumerators) {
+    Pending p = pending.get(id);
+    return p != null && p.acks().size() >= subtasks
+        && p.enumeratorStates().size() >= enumerators;
   }
 
-  /** The completed checkpoint to persist, with its statistics (size as serialized). */
-  JobMaster.CheckpointCompleted completed() {
-    List<SubtaskSnapshot> snapshots = List.copyOf(pending.acks().values());
-    long bytes = pending.bytes().values().stream().mapToLong(Long::longValue).sum();
+  /** Checkpoint {@code id}, complete, to persist, with its statistics. */
+  JobMaster.CheckpointCompleted completed(long id) {
+    Pending p = pending.get(id);
+    List<SubtaskSnapshot> snapshots = List.copyOf(p.acks().values());
+    long bytes = p.bytes().values().stream().mapToLong(Long::longValue).sum();
     long alignment = 0;
     for (SubtaskSnapshot s : snapshots) {
       alignment = Math.max(alignment, s.alignmentMillis());
     }
-    CheckpointStats stats = new CheckpointStats(pending.id(), pending.startedAt(),
-        clock.millis() - pending.startedAt(), bytes, alignment);
-    List<JobMaster.EnumeratorState> enumerators = pending.enumeratorStates().entrySet().stream()
+    CheckpointStats stats = new CheckpointStats(p.id(), p.startedAt(),
+        clock.millis() - p.startedAt(), bytes, alignment);
+    List<JobMaster.EnumeratorState> enumerators = p.enumeratorStates().entrySet().stream()
         .map(e -> new JobMaster.EnumeratorState(e.getKey(), e.getValue())).toList();
     return new JobMaster.CheckpointCompleted(stats, snapshots, enumerators);
   }
 
   /**
-   * The checkpoint in progress is persisted: it ends here.
+   * Checkpoint {@code id} is persisted: it ends, and so do older ones still in progress (it
+   * subsumes them).
    *
    * @return the savepoint request it answers; null for a plain checkpoint
    */
-  JobMaster.TriggerSavepoint finish() {
-    JobMaster.TriggerSavepoint savepoint = pending == null ? null : pending.savepoint();
-    reset();
-    return savepoint;
+  JobMaster.TriggerSavepoint finish(long id) {
+    Pending p = pending.remove(id);
+    while (!pending.isEmpty() && pending.firstKey() < id) {
+      abandon(pending.firstKey(), "checkpoint " + id + " completed first");
+    }
+    lastEnd = clock.millis();
+    return p == null ? null : p.savepoint();
   }
 
-  /** The checkpoint in progress is given up; a savepoint waiting for it is told why. */
-  void abandon(String reason) {
-    if (pending != null && pending.savepoint() != null) {
-      pending.savepoint().replyTo().tell(StatusReply.error("the savepoint's checkpoint "
-          + pending.id() + " did not complete: " + reason));
+  /** Checkpoint {@code id} is given up; a savepoint waiting for it is told why. */
+  void abandon(long id, String reason) {
+    Pending p = pending.remove(id);
+    if (p != null && p.savepoint() != null) {
+      p.savepoint().replyTo().tell(StatusReply.error("the savepoint's checkpoint " + id
+          + " did not complete: " + reason));
     }
-    reset();
+    lastEnd = clock.millis();
   }
 }

@@ -268,17 +268,17 @@ public final class JobMaster
         .onCommand(CheckpointAck.class, this::onCheckpointAck)
         .onCommand(EnumeratorSnapshot.class, this::onEnumeratorSnapshot)
         .onCommand(CheckpointDeclined.class, (state, d) -> {
-          if (checkpoints.pendingId() == d.checkpointId()) {
+          if (checkpoints.isPending(d.checkpointId())) {
             context.getLog().info("job {}: checkpoint {} declined: {}", jobId, d.checkpointId(),
                 d.reason());
-            abandonCheckpoint("declined: " + d.reason());
+            abandonCheckpoint(d.checkpointId(), "declined: " + d.reason());
           }
           return Effect().none();
         })
         .onCommand(CheckpointTimedOut.class, (state, t) -> {
-          if (checkpoints.pendingId() == t.checkpointId()) {
+          if (checkpoints.isPending(t.checkpointId())) {
             context.getLog().warn("job {}: checkpoint {} timed out", jobId, t.checkpointId());
-            abandonCheckpoint("timed out");
+            abandonCheckpoint(t.checkpointId(), "timed out");
           }
           return Effect().none();
         })
@@ -619,8 +619,8 @@ public final class JobMaster
     JobStatus status = state.status();
     CheckpointConfig config = checkpointConfig();
     if (status == null || config == null || status.state() != JobState.RUNNING
-        || tick.attempt() != status.attempt() || checkpoints.inProgress() || !ended.isEmpty()
-        || !checkpoints.pauseOver(config)) {
+        || tick.attempt() != status.attempt() || !ended.isEmpty()
+        || !checkpoints.mayStart(config)) {
       return Effect().none();
     }
     startCheckpoint(state, null);
@@ -632,9 +632,9 @@ public final class JobMaster
     if (status == null || status.state() != JobState.RUNNING) {
       cmd.replyTo().tell(StatusReply.error("job " + jobId + " is "
           + (status == null ? "unknown" : status.state()) + ", not RUNNING: no savepoint"));
-    } else if (checkpoints.inProgress()) {
-      cmd.replyTo().tell(StatusReply.error("checkpoint " + checkpoints.pendingId() + " of job "
-          + jobId + " is in progress; try again in a moment"));
+    } else if (!checkpoints.mayStart(checkpointConfig())) {
+      cmd.replyTo().tell(StatusReply.error(checkpoints.inProgress() + " checkpoint(s) of job "
+          + jobId + " in progress; try again in a moment"));
     } else if (!ended.isEmpty()) {
       cmd.replyTo().tell(StatusReply.error("part of job " + jobId + " has finished; a"
           + " savepoint needs every subtask running"));
@@ -646,10 +646,10 @@ public final class JobMaster
 
   /** Triggers the next checkpoint at the sources; a savepoint when {@code savepoint} is set. */
   private void startCheckpoint(State state, TriggerSavepoint savepoint) {
-    long id = (state.latest() == null ? 0 : state.latest().stats().id()) + 1;
+    long id = checkpoints.nextId(state.latest() == null ? 0 : state.latest().stats().id());
     checkpoints.start(id, state.status().attempt(), planned.jobGraph(), enumerators, savepoint);
     CheckpointConfig config = checkpointConfig();
-    timers.startSingleTimer("checkpoint-timeout", new CheckpointTimedOut(id),
+    timers.startSingleTimer("checkpoint-timeout-" + id, new CheckpointTimedOut(id),
         config == null ? Duration.ofMinutes(10) : config.timeout());
   }
 
@@ -659,7 +659,7 @@ public final class JobMaster
         || !checkpoints.acknowledge(ack.snapshot(), ack.bytes())) {
       return Effect().none();
     }
-    return completeIfAll(state);
+    return completeIfAll(state, ack.snapshot().checkpointId());
   }
 
   private Effect<Event, State> onEnumeratorSnapshot(State state, EnumeratorSnapshot e) {
@@ -668,20 +668,20 @@ public final class JobMaster
         || !checkpoints.enumeratorState(e.checkpointId(), e.vertex(), e.state())) {
       return Effect().none();
     }
-    return completeIfAll(state);
+    return completeIfAll(state, e.checkpointId());
   }
 
   /** Persists the checkpoint once every subtask and every enumerator took its part. */
-  private Effect<Event, State> completeIfAll(State state) {
-    if (!checkpoints.allIn(subtasks.size(), enumerators.size())) {
+  private Effect<Event, State> completeIfAll(State state, long id) {
+    if (!checkpoints.allIn(id, subtasks.size(), enumerators.size())
+        || (state.latest() != null && state.latest().stats().id() >= id)) {
       return Effect().none();
     }
-    CheckpointCompleted completed = checkpoints.completed();
-    timers.cancel("checkpoint-timeout");
+    CheckpointCompleted completed = checkpoints.completed(id);
+    timers.cancel("checkpoint-timeout-" + id);
     int attempt = state.status().attempt();
-    long id = completed.stats().id();
     return persist(completed).thenRun(s -> {
-      TriggerSavepoint savepoint = checkpoints.finish();
+      TriggerSavepoint savepoint = checkpoints.finish(id);
       tellAll(new SubtaskEntity.CheckpointComplete(attempt, id));
       enumerators.values().forEach(h -> h.tell(new EnumeratorHost.CheckpointComplete(id)));
       if (savepoint != null) {
@@ -712,9 +712,9 @@ public final class JobMaster
         });
   }
 
-  private void abandonCheckpoint(String reason) {
-    checkpoints.abandon(reason);
-    timers.cancel("checkpoint-timeout");
+  private void abandonCheckpoint(long id, String reason) {
+    checkpoints.abandon(id, reason);
+    timers.cancel("checkpoint-timeout-" + id);
   }
 
   @Override
