@@ -28,6 +28,7 @@ import org.postgresql.replication.PGReplicationStream;
  */
 final class CdcWorker implements Runnable {
   private static final long IDLE_SLEEP_MILLIS = 5;
+  private static final long SLOT_BUSY_RETRY_MILLIS = 30_000;
 
   private final PostgresCdcSettings settings;
   private final PgSplit split;
@@ -38,6 +39,10 @@ final class CdcWorker implements Runnable {
   private final AtomicLong confirmRequest = new AtomicLong();
   private volatile boolean stopped;
   private volatile Connection replication;
+  /** The stream once started; touched only by the worker's thread. */
+  private PGReplicationStream stream;
+  private long confirmed;
+  private long lastStatusAt;
 
   CdcWorker(PostgresCdcSettings settings, PgSplit split, BlockingQueue<CdcItem> queue,
       Runnable onItem, Clock clock) {
@@ -121,30 +126,17 @@ final class CdcWorker implements Runnable {
 
   private void stream(Connection repl, Connection sql, TypeRegistry types,
       ChangeEventAssembler assembler, long startLsn) throws Exception {
-    PGReplicationStream stream = repl.unwrap(PGConnection.class).getReplicationAPI()
-        .replicationStream().logical()
-        .withSlotName(settings.slotName())
-        .withStartPosition(LogSequenceNumber.valueOf(startLsn))
-        .withSlotOption("proto_version", "1")
-        .withSlotOption("publication_names", settings.publicationName())
-        .withStatusInterval((int) settings.statusInterval().toMillis(), TimeUnit.MILLISECONDS)
-        .start();
+    stream = startStream(repl, startLsn);
+    lastStatusAt = clock.millis();
     PgOutputDecoder decoder = new PgOutputDecoder();
     long skipTx = split.partialTxLsn();
     long skipEvents = split.partialTxEvents();
-    long confirmed = 0;
     long lastHeartbeat = startLsn;
     long lastHeartbeatAt = clock.millis();
     Begin tx = null;
     long indexInTx = 0;
     while (!stopped) {
-      long wanted = confirmRequest.get();
-      if (wanted > confirmed) {
-        stream.setFlushedLSN(LogSequenceNumber.valueOf(wanted));
-        stream.setAppliedLSN(LogSequenceNumber.valueOf(wanted));
-        stream.forceUpdateStatus();
-        confirmed = wanted;
-      }
+      keepAlive();
       ByteBuffer buffer = stream.readPending();
       if (buffer == null) {
         long received = stream.getLastReceiveLSN().asLong();
@@ -187,6 +179,60 @@ final class CdcWorker implements Runnable {
     stream.close();
   }
 
+  /**
+   * Starts streaming. A slot still held by the server process of a reader that just stopped
+   * (after a failure, a restart) is retried for a while before the failure counts.
+   */
+  private PGReplicationStream startStream(Connection repl, long startLsn) throws Exception {
+    long deadline = clock.millis() + SLOT_BUSY_RETRY_MILLIS;
+    while (true) {
+      try {
+        return repl.unwrap(PGConnection.class).getReplicationAPI()
+            .replicationStream().logical()
+            .withSlotName(settings.slotName())
+            .withStartPosition(LogSequenceNumber.valueOf(startLsn))
+            .withSlotOption("proto_version", "1")
+            .withSlotOption("publication_names", settings.publicationName())
+            .withStatusInterval((int) settings.statusInterval().toMillis(),
+                TimeUnit.MILLISECONDS)
+            .start();
+      } catch (SQLException e) {
+        if (!"55006".equals(e.getSQLState()) || clock.millis() > deadline || stopped) {
+          throw e;
+        }
+        TimeUnit.MILLISECONDS.sleep(200);
+      }
+    }
+  }
+
+  /**
+   * Confirms what the reader asked for, and sends a status update when one is due, also while
+   * the job backpressures the worker: a silent client is dropped by the server after
+   * {@code wal_sender_timeout}.
+   */
+  private void keepAlive() {
+    if (stream == null) {
+      return;
+    }
+    try {
+      long wanted = confirmRequest.get();
+      long now = clock.millis();
+      if (wanted > confirmed) {
+        stream.setFlushedLSN(LogSequenceNumber.valueOf(wanted));
+        stream.setAppliedLSN(LogSequenceNumber.valueOf(wanted));
+        stream.forceUpdateStatus();
+        confirmed = wanted;
+        lastStatusAt = now;
+      } else if (now - lastStatusAt >= settings.statusInterval().toMillis()) {
+        stream.forceUpdateStatus();
+        lastStatusAt = now;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("status update to the server failed: " + e.getMessage(),
+          e);
+    }
+  }
+
   /** Hands an item over, waiting while the queue is full; gives up when stopped. */
   private void put(CdcItem item) {
     try {
@@ -194,6 +240,7 @@ final class CdcWorker implements Runnable {
         if (stopped) {
           throw new StopException();
         }
+        keepAlive();
       }
       onItem.run();
     } catch (InterruptedException e) {

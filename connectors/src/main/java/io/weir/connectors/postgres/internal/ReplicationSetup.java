@@ -174,12 +174,26 @@ public final class ReplicationSetup {
     }
   }
 
-  /** Drops the slot (it must not be in use). */
+  /** Drops the slot, waiting up to 30 s for a reader that just stopped to let go of it. */
   public void dropSlot(Connection sql) throws SQLException {
-    try (PreparedStatement statement = sql.prepareStatement(
-        "SELECT pg_drop_replication_slot(?)")) {
-      statement.setString(1, settings.slotName());
-      statement.execute();
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (true) {
+      try (PreparedStatement statement = sql.prepareStatement(
+          "SELECT pg_drop_replication_slot(?)")) {
+        statement.setString(1, settings.slotName());
+        statement.execute();
+        return;
+      } catch (SQLException e) {
+        if (!"55006".equals(e.getSQLState()) || System.nanoTime() > deadline) {
+          throw e;
+        }
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
     }
   }
 
