@@ -55,9 +55,9 @@ public final class PgCdcReader implements SourceReader<ChangeEvent, PgSplit> {
 
   @Override
   public void start() {
-    if (context.subtaskIndex() == 0) {
-      context.sendSplitRequest();
-    }
+    // Every reader asks: the enumerator answers reader 0 with the split, and the others of a
+    // bounded source with "no more splits", so that they end.
+    context.sendSplitRequest();
   }
 
   @Override

@@ -1,0 +1,89 @@
+package io.weir.connectors.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.weir.connectors.testkit.CollectingSink;
+import io.weir.connectors.testkit.StreamTestKit;
+import io.weir.stream.api.JobBuilder;
+import io.weir.stream.api.JobDefinition;
+import io.weir.stream.api.JobState;
+import io.weir.stream.api.JobStatus;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The CDC source inside a job of the stream runtime. */
+class PostgresCdcJobTest {
+  private static PostgresServer server;
+  private static StreamTestKit kit;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = PostgresServer.logical();
+    kit = new StreamTestKit();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    kit.close();
+    server.close();
+  }
+
+  /** args: jdbc URL, slot, table, snapshot mode, parallelism, result name. */
+  public static final class Capture implements JobDefinition {
+    @Override
+    public void define(JobBuilder job, List<String> args) {
+      job.setParallelism(Integer.parseInt(args.get(4)));
+      job.fromSource(PostgresCdcSource.newBuilder().jdbcUrl(args.get(0)).user("postgres")
+              .password("postgres").slotName(args.get(1)).publicationName(args.get(1))
+              .tables(List.of(args.get(2))).snapshotMode(SnapshotMode.valueOf(args.get(3)))
+              .build(), "Postgres CDC")
+          .map(event -> event.op().code() + ":" + event.after().get("id") + ":"
+              + event.after().get("name"))
+          .sinkTo(new CollectingSink<>(args.get(5)));
+    }
+  }
+
+  @Test
+  void aBoundedSnapshotJobFinishesWithEveryRowOnce() throws Exception {
+    server.execute("CREATE TABLE people (id int PRIMARY KEY, name text)",
+        "INSERT INTO people SELECT g, 'p' || g FROM generate_series(1, 3000) g");
+    JobStatus status = kit.run(Capture.class, server.jdbcUrl(), "job_once", "people",
+        "INITIAL_ONLY", "2", "people-once");
+    assertEquals(JobState.FINISHED, status.state(), status.summary());
+    assertEquals(IntStream.rangeClosed(1, 3000).mapToObj(i -> "r:" + i + ":p" + i).sorted()
+        .toList(), CollectingSink.results("people-once").stream().map(String::valueOf)
+        .sorted().toList());
+  }
+
+  @Test
+  void aStreamingJobDeliversTheSnapshotThenCommittedChanges() throws Exception {
+    server.execute("CREATE TABLE pets (id int PRIMARY KEY, name text)",
+        "INSERT INTO pets VALUES (1, 'rex'), (2, 'tom')");
+    JobStatus submitted = StreamTestKit.await(kit.jobs().submit(Capture.class, List.of(
+        server.jdbcUrl(), "job_stream", "pets", "INITIAL", "1", "pets")));
+    awaitResults("pets", 2);
+    server.execute("INSERT INTO pets VALUES (3, 'kit')", "UPDATE pets SET name = 'max'"
+        + " WHERE id = 1");
+    awaitResults("pets", 4);
+    assertEquals(List.of("r:1:rex", "r:2:tom", "c:3:kit", "u:1:max"),
+        CollectingSink.results("pets").stream().map(String::valueOf).toList());
+    JobStatus canceled = StreamTestKit.await(kit.jobs().cancel(submitted.jobId()));
+    JobStatus end = StreamTestKit.await(kit.jobs().awaitTermination(submitted.jobId(),
+        Duration.ofSeconds(60)));
+    assertEquals(JobState.CANCELED, end.state(), end.summary() + " / " + canceled.summary());
+  }
+
+  private static void awaitResults(String name, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (CollectingSink.results(name).size() < count) {
+      assertTrue(System.nanoTime() < deadline, "results so far: "
+          + CollectingSink.results(name));
+      Thread.sleep(50);
+    }
+  }
+}
