@@ -351,4 +351,50 @@ class PostgresCdcReaderTest {
           failure.getMessage());
     }
   }
+
+  @Test
+  void truncatesAreEvents() throws Exception {
+    server.execute("CREATE TABLE cut (id int PRIMARY KEY)");
+    try (ReaderHarness reader = new ReaderHarness(server.source("cut_slot", "cut").build()
+        .settings(), PgSplit.fresh("cut_slot"))) {
+      reader.pollUntil(e -> reader.reader.currentSplit().snapshotDone(), Duration.ofSeconds(30));
+      server.execute("INSERT INTO cut VALUES (1)", "TRUNCATE cut");
+      List<ChangeEvent> events = reader.pollCount(2);
+      assertEquals(Operation.TRUNCATE, events.get(1).op());
+      assertNull(events.get(1).before());
+      assertNull(events.get(1).after());
+      assertEquals("cut", events.get(1).source().table());
+    }
+  }
+
+  @Test
+  void heartbeatsMoveThePositionPastWritesToOtherTables() throws Exception {
+    server.execute("CREATE TABLE quiet (id int PRIMARY KEY)",
+        "CREATE TABLE busy (id serial PRIMARY KEY, pad text)");
+    try (ReaderHarness reader = new ReaderHarness(server.source("quiet_slot", "quiet")
+        .statusInterval(Duration.ofMillis(100)).build().settings(),
+        PgSplit.fresh("quiet_slot"))) {
+      reader.pollUntil(e -> reader.reader.currentSplit().snapshotDone(), Duration.ofSeconds(30));
+      long start = reader.reader.currentSplit().resumeLsn();
+      server.execute("INSERT INTO busy (pad) SELECT repeat('x', 500) FROM"
+          + " generate_series(1, 20000)");
+      long walEnd;
+      try (Connection c = server.connect(); Statement s = c.createStatement();
+          ResultSet row = s.executeQuery("SELECT pg_current_wal_lsn()::text")) {
+        row.next();
+        walEnd = LogSequenceNumber.valueOf(row.getString(1)).asLong();
+      }
+      assertTrue(walEnd - start > 5_000_000, "the busy table wrote " + (walEnd - start));
+      reader.pollUntil(e -> reader.reader.currentSplit().resumeLsn() >= walEnd,
+          Duration.ofSeconds(60));
+      assertTrue(reader.events.isEmpty(), "no events from unpublished tables");
+      long position = reader.reader.snapshotState(1).get(0).resumeLsn();
+      reader.reader.notifyCheckpointComplete(1);
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (confirmedFlush("quiet_slot") < position) {
+        assertTrue(System.nanoTime() < deadline, "the slot did not move past the busy WAL");
+        Thread.sleep(50);
+      }
+    }
+  }
 }
