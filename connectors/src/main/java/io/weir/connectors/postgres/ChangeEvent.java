@@ -1,5 +1,9 @@
 package io.weir.connectors.postgres;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import io.weir.api.CborSerializable;
+import io.weir.connectors.postgres.internal.RowImageJson;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,6 +22,8 @@ import java.util.Objects;
  * null, an unchanged TOASTed column {@link Unavailable#VALUE}. Special values without a Java
  * counterpart ({@code infinity} dates, {@code NaN} numerics) are kept as their text.
  *
+ * <p>Events serialize with Jackson (CBOR between nodes) keeping every value's Java type.
+ *
  * @param before the row before the change: null for inserts, snapshot reads and truncates, and
  *     for updates of a table with REPLICA IDENTITY DEFAULT whose key did not change; only the
  *     key columns are set (others null) for deletes under REPLICA IDENTITY DEFAULT
@@ -26,8 +32,14 @@ import java.util.Objects;
  * @param source where the change comes from, never null
  * @param tsMs when the connector read the change, epoch milliseconds
  */
-public record ChangeEvent(Map<String, Object> before, Map<String, Object> after, Operation op,
-    SourceInfo source, long tsMs) {
+public record ChangeEvent(
+    @JsonSerialize(using = RowImageJson.Serializer.class)
+    @JsonDeserialize(using = RowImageJson.Deserializer.class)
+    Map<String, Object> before,
+    @JsonSerialize(using = RowImageJson.Serializer.class)
+    @JsonDeserialize(using = RowImageJson.Deserializer.class)
+    Map<String, Object> after,
+    Operation op, SourceInfo source, long tsMs) implements CborSerializable {
 
   /** Checks the operation and source, and keeps read-only copies of the row images. */
   public ChangeEvent {

@@ -1,5 +1,6 @@
 package io.weir.connectors.postgres;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +10,20 @@ import io.weir.stream.api.JobBuilder;
 import io.weir.stream.api.JobDefinition;
 import io.weir.stream.api.JobState;
 import io.weir.stream.api.JobStatus;
+import io.weir.stream.internal.exec.StreamElement;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializers;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -85,5 +99,50 @@ class PostgresCdcJobTest {
           + CollectingSink.results(name));
       Thread.sleep(50);
     }
+  }
+
+  @Test
+  void eventsCrossNodesWithEveryValueTypeKept() {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("s", (short) 1);
+    row.put("i", 2);
+    row.put("b", 3L);
+    row.put("n", new BigDecimal("12.340"));
+    row.put("r", 1.5f);
+    row.put("d", 2.5);
+    row.put("flag", true);
+    row.put("t", "text");
+    row.put("day", LocalDate.of(2024, 2, 29));
+    row.put("tod", LocalTime.of(1, 2, 3, 4000));
+    row.put("ts", LocalDateTime.of(2024, 1, 2, 3, 4, 5, 6000));
+    row.put("tstz", Instant.parse("2024-01-01T21:34:05.5Z"));
+    row.put("u", UUID.randomUUID());
+    row.put("ints", Arrays.asList(1, null, 3));
+    row.put("grid", List.of(List.of("a"), List.of("b")));
+    row.put("toast", Unavailable.VALUE);
+    row.put("nothing", null);
+    Map<String, Object> withBytes = new LinkedHashMap<>(row);
+    withBytes.put("bin", new byte[] {1, 2, 3});
+    ChangeEvent event = new ChangeEvent(row, withBytes, ChangeEvent.Operation.UPDATE,
+        new ChangeEvent.SourceInfo("postgresql", "db", "public", "t", 99, 7L, 5, "false"), 6);
+    StreamElement.Batch batch = new StreamElement.Batch(0, List.of(event), new long[] {5});
+
+    Serialization serialization = SerializationExtension.get(kit.weir().system().classicSystem());
+    byte[] bytes = serialization.serialize(batch).get();
+    var serializer = serialization.findSerializerFor(batch);
+    StreamElement.Batch back = (StreamElement.Batch) serialization.deserialize(bytes,
+        serializer.identifier(), Serializers.manifestFor(serializer, batch)).get();
+    ChangeEvent arrived = (ChangeEvent) back.values().get(0);
+    assertEquals(event.before(), arrived.before());
+    Map<String, Object> after = new LinkedHashMap<>(arrived.after());
+    assertArrayEquals(new byte[] {1, 2, 3}, (byte[]) after.remove("bin"));
+    assertEquals(row, after);
+    assertEquals(event.source(), arrived.source());
+    assertEquals(event.op(), arrived.op());
+    ChangeEvent delete = new ChangeEvent(row, null, ChangeEvent.Operation.DELETE,
+        event.source(), 1);
+    StreamElement.Batch deletes = new StreamElement.Batch(0, List.of(delete), new long[] {1});
+    assertEquals(deletes, serialization.deserialize(serialization.serialize(deletes).get(),
+        serializer.identifier(), Serializers.manifestFor(serializer, deletes)).get());
   }
 }
