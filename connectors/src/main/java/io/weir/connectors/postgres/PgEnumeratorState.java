@@ -1,5 +1,6 @@
 package io.weir.connectors.postgres;
 
+import io.weir.api.CborSerializable;
 import java.util.List;
 
 /**
@@ -7,7 +8,7 @@ import java.util.List;
  *
  * @param unassigned the split, if it was not handed to reader 0 yet (or was handed back)
  */
-public record PgEnumeratorState(List<PgSplit> unassigned) {
+public record PgEnumeratorState(List<PgSplit> unassigned) implements CborSerializable {
   /** Copies the list. */
   public PgEnumeratorState {
     unassigned = List.copyOf(unassigned);

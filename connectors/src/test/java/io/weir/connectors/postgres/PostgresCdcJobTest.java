@@ -145,4 +145,15 @@ class PostgresCdcJobTest {
     assertEquals(deletes, serialization.deserialize(serialization.serialize(deletes).get(),
         serializer.identifier(), Serializers.manifestFor(serializer, deletes)).get());
   }
+
+  @Test
+  void splitsAndTheEnumeratorCheckpointSerialize() {
+    Serialization serialization = SerializationExtension.get(kit.weir().system().classicSystem());
+    for (Object message : List.of(new PgSplit("slot", true, 123, 456, 7),
+        new PgEnumeratorState(List.of(PgSplit.fresh("slot"))))) {
+      var serializer = serialization.findSerializerFor(message);
+      assertEquals(message, serialization.deserialize(serialization.serialize(message).get(),
+          serializer.identifier(), Serializers.manifestFor(serializer, message)).get());
+    }
+  }
 }
