@@ -48,4 +48,15 @@ public class PostgresCdcException extends WeirException {
           + " mode WHEN_NEEDED", null);
     }
   }
+
+  /** A configured table does not exist (or the user cannot see it). */
+  public static final class TableMissing extends PostgresCdcException {
+    /**
+     * @param table the table as {@code schema.table}, never null
+     */
+    public TableMissing(String table) {
+      super("table " + table + " does not exist or is not visible to the user: check the"
+          + " source's tables (schema.table, names as created, case-sensitive)", null);
+    }
+  }
 }

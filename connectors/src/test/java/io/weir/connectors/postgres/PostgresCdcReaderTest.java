@@ -397,4 +397,15 @@ class PostgresCdcReaderTest {
       }
     }
   }
+
+  @Test
+  void aMissingTableIsNamed() throws Exception {
+    try (ReaderHarness reader = new ReaderHarness(server.source("nope_slot", "public.nope")
+        .build().settings(), PgSplit.fresh("nope_slot"))) {
+      Exception failure = reader.pollFailure();
+      assertInstanceOf(PostgresCdcException.TableMissing.class, failure);
+      assertTrue(failure.getMessage().startsWith("table public.nope does not exist"),
+          failure.getMessage());
+    }
+  }
 }

@@ -108,9 +108,22 @@ public final class ReplicationSetup {
   /**
    * Creates the publication for the configured tables, or adds the missing tables to an
    * existing one (one {@code FOR ALL TABLES} is reused as is).
+   *
+   * @throws PostgresCdcException.TableMissing when a configured table does not exist
    */
   public void ensurePublication(Connection sql) throws SQLException {
     List<TableId> tables = settings.tables().stream().map(TableId::parse).toList();
+    for (TableId table : tables) {
+      try (PreparedStatement statement = sql.prepareStatement("SELECT to_regclass(?)")) {
+        statement.setString(1, table.quoted());
+        try (ResultSet row = statement.executeQuery()) {
+          row.next();
+          if (row.getString(1) == null) {
+            throw new PostgresCdcException.TableMissing(table.toString());
+          }
+        }
+      }
+    }
     try {
       Boolean allTables = null;
       try (PreparedStatement statement = sql.prepareStatement(
