@@ -408,4 +408,20 @@ class PostgresCdcReaderTest {
           failure.getMessage());
     }
   }
+
+  @Test
+  void aColumnAddedWhileStreamingAppearsInLaterEvents() throws Exception {
+    server.execute("CREATE TABLE grows (id int PRIMARY KEY)");
+    try (ReaderHarness reader = new ReaderHarness(server.source("grows_slot", "grows").build()
+        .settings(), PgSplit.fresh("grows_slot"))) {
+      reader.pollUntil(e -> reader.reader.currentSplit().snapshotDone(), Duration.ofSeconds(30));
+      server.execute("INSERT INTO grows VALUES (1)",
+          "ALTER TABLE grows ADD COLUMN label text DEFAULT 'new'",
+          "INSERT INTO grows VALUES (2)", "UPDATE grows SET label = 'one' WHERE id = 1");
+      List<ChangeEvent> events = reader.pollCount(3);
+      assertEquals(Map.of("id", 1), events.get(0).after());
+      assertEquals(Map.of("id", 2, "label", "new"), events.get(1).after());
+      assertEquals(Map.of("id", 1, "label", "one"), events.get(2).after());
+    }
+  }
 }
