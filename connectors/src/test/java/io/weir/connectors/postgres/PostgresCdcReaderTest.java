@@ -226,6 +226,8 @@ class PostgresCdcReaderTest {
         "INSERT INTO accounts SELECT g, 0 FROM generate_series(1, 3000) g");
     java.util.concurrent.atomic.AtomicBoolean writing =
         new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.concurrent.atomic.AtomicInteger commits =
+        new java.util.concurrent.atomic.AtomicInteger();
     Thread writer = new Thread(() -> {
       int nextId = 3001;
       try (Connection c = server.connect()) {
@@ -243,6 +245,7 @@ class PostgresCdcReaderTest {
             }
           }
           c.commit();
+          commits.incrementAndGet();
         }
       } catch (Exception e) {
         throw new IllegalStateException(e);
@@ -252,7 +255,9 @@ class PostgresCdcReaderTest {
     try (ReaderHarness reader = new ReaderHarness(server.source("acc_slot", "accounts")
         .snapshotChunkSize(100).queueCapacity(50).build().settings(),
         PgSplit.fresh("acc_slot"))) {
+      int commitsAtStart = commits.get();
       reader.pollUntil(e -> reader.reader.currentSplit().snapshotDone(), Duration.ofSeconds(60));
+      assertTrue(commits.get() > commitsAtStart, "the writer committed during the snapshot");
       reader.pollUntil(e -> e.size() > 6000, Duration.ofSeconds(60));
       writing.set(false);
       writer.join();
