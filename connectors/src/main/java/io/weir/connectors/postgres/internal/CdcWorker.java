@@ -105,13 +105,18 @@ final class CdcWorker implements Runnable {
       }
     } catch (Throwable e) {
       if (!stopped) {
-        put(new CdcItem.Failed(e instanceof SQLException sqlException
-            && "42704".equals(sqlException.getSQLState())
+        put(new CdcItem.Failed(slotGone(e)
             ? new PostgresCdcException.SlotMissing(settings.slotName()) : e));
       }
     } finally {
       replication = null;
     }
+  }
+
+  /** Whether the server refused because the slot does not exist (dropped while we ran). */
+  private static boolean slotGone(Throwable e) {
+    return e instanceof SQLException sqlException && "42704".equals(sqlException.getSQLState())
+        && String.valueOf(e.getMessage()).contains("replication slot");
   }
 
   private long snapshot(Connection sql, Connection repl, ValueConverter converter,
