@@ -1,0 +1,138 @@
+package io.weir.connectors.postgres.internal;
+
+import io.weir.connectors.postgres.ChangeEvent;
+import io.weir.connectors.postgres.ChangeEvent.Operation;
+import io.weir.connectors.postgres.ChangeEvent.SourceInfo;
+import io.weir.connectors.postgres.Unavailable;
+import io.weir.connectors.postgres.internal.PgOutputMessage.Begin;
+import io.weir.connectors.postgres.internal.PgOutputMessage.Column;
+import io.weir.connectors.postgres.internal.PgOutputMessage.Delete;
+import io.weir.connectors.postgres.internal.PgOutputMessage.Insert;
+import io.weir.connectors.postgres.internal.PgOutputMessage.Relation;
+import io.weir.connectors.postgres.internal.PgOutputMessage.Text;
+import io.weir.connectors.postgres.internal.PgOutputMessage.Truncate;
+import io.weir.connectors.postgres.internal.PgOutputMessage.TupleValue;
+import io.weir.connectors.postgres.internal.PgOutputMessage.UnchangedToast;
+import io.weir.connectors.postgres.internal.PgOutputMessage.Update;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns decoded row messages into {@link ChangeEvent}s: keeps the relations the server
+ * described and converts tuple values by column type. Not thread-safe: one per stream.
+ */
+public final class ChangeEventAssembler {
+  /** Microseconds between 1970-01-01 and PostgreSQL's epoch, 2000-01-01. */
+  private static final long PG_EPOCH_MICROS = 946_684_800_000_000L;
+
+  private final String database;
+  private final ValueConverter converter;
+  private final Clock clock;
+  private final Map<Integer, Relation> relations = new HashMap<>();
+
+  /**
+   * @param database the database name, for the source block
+   * @param converter converts values
+   * @param clock gives the events' {@code ts_ms}
+   */
+  public ChangeEventAssembler(String database, ValueConverter converter, Clock clock) {
+    this.database = database;
+    this.converter = converter;
+    this.clock = clock;
+  }
+
+  /** Remembers (or replaces) a relation's description. */
+  public void relation(Relation relation) {
+    relations.put(relation.oid(), relation);
+  }
+
+  /** Epoch milliseconds of a PostgreSQL timestamp in microseconds since 2000-01-01. */
+  public static long epochMillis(long pgMicros) {
+    return Math.floorDiv(pgMicros + PG_EPOCH_MICROS, 1000);
+  }
+
+  /**
+   * The events of one row message in transaction {@code tx}.
+   *
+   * @param message an insert, update, delete or truncate
+   * @param tx the transaction's begin
+   * @return one event per row (a truncate gives one per table), never null
+   * @throws IllegalStateException when the message names a relation never described
+   */
+  public List<ChangeEvent> events(PgOutputMessage message, Begin tx) {
+    long now = clock.millis();
+    if (message instanceof Insert insert) {
+      Relation r = relation(insert.relationOid());
+      return List.of(new ChangeEvent(null, row(r, insert.newTuple(), null), Operation.CREATE,
+          source(r, tx), now));
+    }
+    if (message instanceof Update update) {
+      Relation r = relation(update.relationOid());
+      Map<String, Object> before = update.oldTuple() == null ? null
+          : row(r, update.oldTuple(), null);
+      return List.of(new ChangeEvent(before, row(r, update.newTuple(), before),
+          Operation.UPDATE, source(r, tx), now));
+    }
+    if (message instanceof Delete delete) {
+      Relation r = relation(delete.relationOid());
+      return List.of(new ChangeEvent(row(r, delete.oldTuple(), null), null, Operation.DELETE,
+          source(r, tx), now));
+    }
+    if (message instanceof Truncate truncate) {
+      List<ChangeEvent> events = new ArrayList<>();
+      for (int oid : truncate.relationOids()) {
+        events.add(new ChangeEvent(null, null, Operation.TRUNCATE, source(relation(oid), tx),
+            now));
+      }
+      return events;
+    }
+    throw new IllegalArgumentException("not a row message: " + message);
+  }
+
+  private Relation relation(int oid) {
+    Relation relation = relations.get(oid);
+    if (relation == null) {
+      throw new IllegalStateException("change for relation " + oid
+          + " before its Relation message");
+    }
+    return relation;
+  }
+
+  private SourceInfo source(Relation relation, Begin tx) {
+    return new SourceInfo("postgresql", database, relation.schema(), relation.table(),
+        tx.finalLsn(), tx.xid(), epochMillis(tx.commitTimeMicros()), "false");
+  }
+
+  /**
+   * A row image. An unchanged TOASTed value is taken from {@code fallback} (the old row, under
+   * REPLICA IDENTITY FULL) when it has it, and is {@link Unavailable#VALUE} otherwise.
+   */
+  private Map<String, Object> row(Relation relation, List<TupleValue> tuple,
+      Map<String, Object> fallback) {
+    List<Column> columns = relation.columns();
+    if (tuple.size() != columns.size()) {
+      throw new IllegalStateException("tuple of " + tuple.size() + " values for "
+          + relation.schema() + "." + relation.table() + " with " + columns.size() + " columns");
+    }
+    Map<String, Object> row = new LinkedHashMap<>();
+    for (int i = 0; i < columns.size(); i++) {
+      Column column = columns.get(i);
+      TupleValue value = tuple.get(i);
+      Object converted;
+      if (value instanceof Text text) {
+        converted = converter.convert(column.typeOid(), text.text());
+      } else if (value == UnchangedToast.INSTANCE) {
+        Object old = fallback == null ? null : fallback.get(column.name());
+        converted = old == null || old == Unavailable.VALUE ? Unavailable.VALUE : old;
+      } else {
+        converted = null;
+      }
+      row.put(column.name(), converted);
+    }
+    return row;
+  }
+}

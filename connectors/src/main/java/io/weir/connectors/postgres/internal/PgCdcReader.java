@@ -1,0 +1,178 @@
+package io.weir.connectors.postgres.internal;
+
+import io.weir.connectors.postgres.ChangeEvent;
+import io.weir.connectors.postgres.PgSplit;
+import io.weir.connectors.postgres.PostgresCdcSettings;
+import io.weir.stream.api.source.InputStatus;
+import io.weir.stream.api.source.ReaderOutput;
+import io.weir.stream.api.source.SourceReader;
+import io.weir.stream.api.source.SourceReaderContext;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Reads the slot's split: a {@link CdcWorker} thread does the blocking work and fills a bounded
+ * queue; {@code pollNext} drains it on the subtask's thread, keeping the split's position in
+ * step with what it emitted. A completed checkpoint confirms its position to the server.
+ */
+public final class PgCdcReader implements SourceReader<ChangeEvent, PgSplit> {
+  private static final int BATCH = 512;
+
+  private final PostgresCdcSettings settings;
+  private final SourceReaderContext context;
+  private final Clock clock;
+  private final BlockingQueue<CdcItem> queue;
+  /** Checkpoint id to the LSN safe to confirm once it completes. */
+  private final TreeMap<Long, Long> pendingConfirms = new TreeMap<>();
+  private volatile CompletableFuture<Void> available = new CompletableFuture<>();
+  private PgSplit split;
+  private CdcWorker worker;
+  private Thread thread;
+  private boolean ended;
+
+  /** A reader with the system clock. */
+  public PgCdcReader(PostgresCdcSettings settings, SourceReaderContext context) {
+    this(settings, context, Clock.systemUTC());
+  }
+
+  /**
+   * @param settings what to capture
+   * @param context the link to the subtask
+   * @param clock gives the events' {@code ts_ms} and paces heartbeats
+   */
+  public PgCdcReader(PostgresCdcSettings settings, SourceReaderContext context, Clock clock) {
+    this.settings = settings;
+    this.context = context;
+    this.clock = clock;
+    this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+  }
+
+  @Override
+  public void start() {
+    // Every reader asks: the enumerator answers reader 0 with the split, and the others of a
+    // bounded source with "no more splits", so that they end.
+    context.sendSplitRequest();
+  }
+
+  @Override
+  public void addSplits(List<PgSplit> splits) {
+    if (splits.isEmpty()) {
+      return;
+    }
+    if (split != null || splits.size() > 1) {
+      throw new IllegalStateException("a PostgreSQL CDC reader reads one slot, got " + splits
+          + (split == null ? "" : " while reading " + split));
+    }
+    split = splits.get(0);
+    worker = new CdcWorker(settings, split, queue, this::signal, clock);
+    thread = new Thread(worker, "weir-cdc-" + settings.slotName());
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  @Override
+  public void notifyNoMoreSplits() {
+    if (split == null) {
+      ended = true;
+      signal();
+    }
+  }
+
+  @Override
+  public InputStatus pollNext(ReaderOutput<ChangeEvent> output) throws Exception {
+    if (ended) {
+      return InputStatus.END_OF_INPUT;
+    }
+    for (int i = 0; i < BATCH; i++) {
+      CdcItem item = queue.poll();
+      if (item == null) {
+        return InputStatus.NOTHING_AVAILABLE;
+      }
+      if (item instanceof CdcItem.Event event) {
+        output.collect(event.event(), event.event().source().tsMs());
+        if (event.txLsn() != 0) {
+          split = new PgSplit(split.splitId(), true, split.resumeLsn(), event.txLsn(),
+              event.indexInTx());
+        }
+      } else if (item instanceof CdcItem.TxEnd end) {
+        split = new PgSplit(split.splitId(), true, Math.max(split.resumeLsn(), end.endLsn()), 0,
+            0);
+      } else if (item instanceof CdcItem.Heartbeat beat) {
+        if (split.partialTxLsn() == 0 && beat.lsn() > split.resumeLsn()) {
+          split = new PgSplit(split.splitId(), true, beat.lsn(), 0, 0);
+        }
+      } else if (item instanceof CdcItem.SnapshotDone done) {
+        split = new PgSplit(split.splitId(), true, done.lsn(), 0, 0);
+      } else if (item instanceof CdcItem.End) {
+        ended = true;
+        return InputStatus.END_OF_INPUT;
+      } else if (item instanceof CdcItem.Failed failed) {
+        throw failed.failure() instanceof Exception e ? e : new RuntimeException(
+            failed.failure());
+      }
+    }
+    return queue.isEmpty() ? InputStatus.NOTHING_AVAILABLE : InputStatus.MORE_AVAILABLE;
+  }
+
+  @Override
+  public CompletionStage<Void> isAvailable() {
+    if (!queue.isEmpty() || ended) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Void> next = available;
+    if (next.isDone()) {
+      next = new CompletableFuture<>();
+      available = next;
+    }
+    if (!queue.isEmpty()) { // the worker may have added between the check and the swap
+      next.complete(null);
+    }
+    return next;
+  }
+
+  private void signal() {
+    available.complete(null);
+  }
+
+  /** The split with the position after the last event emitted, or nothing before it came. */
+  @Override
+  public List<PgSplit> snapshotState(long checkpointId) {
+    if (split == null) {
+      return List.of();
+    }
+    if (split.snapshotDone() && split.resumeLsn() > 0) {
+      pendingConfirms.put(checkpointId, split.resumeLsn());
+    }
+    return List.of(split);
+  }
+
+  /** Confirms to the server the position of checkpoint {@code checkpointId}, and no later one. */
+  @Override
+  public void notifyCheckpointComplete(long checkpointId) {
+    Map<Long, Long> done = pendingConfirms.headMap(checkpointId, true);
+    Long lsn = pendingConfirms.get(checkpointId);
+    if (lsn != null && worker != null) {
+      worker.confirm(lsn);
+    }
+    done.clear();
+  }
+
+  /** The split's current position, or null before it came (for tests). */
+  public PgSplit currentSplit() {
+    return split;
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (worker != null) {
+      worker.stop();
+      thread.join(10_000);
+    }
+  }
+}

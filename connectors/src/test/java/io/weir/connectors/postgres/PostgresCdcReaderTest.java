@@ -1,0 +1,432 @@
+package io.weir.connectors.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.weir.connectors.postgres.ChangeEvent.Operation;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.postgresql.replication.LogSequenceNumber;
+
+/** The CDC reader against a real PostgreSQL with wal_level = logical. */
+class PostgresCdcReaderTest {
+  private static PostgresServer server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = PostgresServer.logical();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.close();
+  }
+
+  private static final String TYPE_VALUES = "(%d, -3, 7, 9000000000, 12345.678, 1.5, 2.25,"
+      + " true, 'héllo', 'vc', '2024-02-29', '13:04:05.12', '2024-01-02 03:04:05.000006',"
+      + " '2024-01-02 03:04:05.5+05:30', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11',"
+      + " '{\"a\": [1, 2]}', '{\"b\": true}', '\\x0102ab', '{1,NULL,3}', '{\"x y\",z}',"
+      + " 'happy', '{sad,happy}', '{{1,2},{3,4}}', NULL)";
+
+  @Test
+  void everyTypeArrivesTypedFromTheSnapshotAndTheStream() throws Exception {
+    server.execute("CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')",
+        "CREATE TABLE typed (id int PRIMARY KEY, s smallint, i int, b bigint, n numeric(10,3),"
+            + " r real, d double precision, flag boolean, t text, v varchar(20), day date,"
+            + " tod time, ts timestamp, tstz timestamptz, u uuid, j json, jb jsonb, bin bytea,"
+            + " ints int[], texts text[], m mood, moods mood[], grid int[][], nothing text)",
+        "INSERT INTO typed VALUES " + TYPE_VALUES.formatted(1));
+    try (ReaderHarness reader = new ReaderHarness(
+        server.source("typed_slot", "typed").build().settings(), PgSplit.fresh("typed_slot"))) {
+      reader.pollCount(1);
+      server.execute("INSERT INTO typed VALUES " + TYPE_VALUES.formatted(2));
+      List<ChangeEvent> events = reader.pollCount(2);
+      assertEquals(Operation.READ, events.get(0).op());
+      assertEquals("last", events.get(0).source().snapshot());
+      assertEquals(Operation.CREATE, events.get(1).op());
+      assertEquals("false", events.get(1).source().snapshot());
+      for (ChangeEvent event : events) {
+        Map<String, Object> after = new LinkedHashMap<>(event.after());
+        assertArrayEquals(new byte[] {1, 2, (byte) 0xab}, (byte[]) after.remove("bin"));
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("id", event.op() == Operation.READ ? 1 : 2);
+        expected.put("s", (short) -3);
+        expected.put("i", 7);
+        expected.put("b", 9_000_000_000L);
+        expected.put("n", new BigDecimal("12345.678"));
+        expected.put("r", 1.5f);
+        expected.put("d", 2.25);
+        expected.put("flag", true);
+        expected.put("t", "héllo");
+        expected.put("v", "vc");
+        expected.put("day", LocalDate.of(2024, 2, 29));
+        expected.put("tod", LocalTime.of(13, 4, 5, 120_000_000));
+        expected.put("ts", LocalDateTime.of(2024, 1, 2, 3, 4, 5, 6000));
+        expected.put("tstz", Instant.parse("2024-01-01T21:34:05.5Z"));
+        expected.put("u", UUID.fromString("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"));
+        expected.put("j", "{\"a\": [1, 2]}");
+        expected.put("jb", "{\"b\": true}");
+        expected.put("ints", Arrays.asList(1, null, 3));
+        expected.put("texts", List.of("x y", "z"));
+        expected.put("m", "happy");
+        expected.put("moods", List.of("sad", "happy"));
+        expected.put("grid", List.of(List.of(1, 2), List.of(3, 4)));
+        expected.put("nothing", null);
+        assertEquals(expected, after, event.op().toString());
+        assertEquals("postgres", event.source().db());
+        assertEquals("public", event.source().schema());
+        assertEquals("typed", event.source().table());
+      }
+      assertTrue(events.get(1).source().lsn() > events.get(0).source().lsn());
+      assertTrue(events.get(1).source().txId() > 0);
+    }
+  }
+
+  @Test
+  void beforeImagesFollowTheReplicaIdentity() throws Exception {
+    server.execute("CREATE TABLE rid_default (id int PRIMARY KEY, name text, qty int)",
+        "CREATE TABLE rid_full (id int PRIMARY KEY, name text, qty int)",
+        "ALTER TABLE rid_full REPLICA IDENTITY FULL");
+    try (ReaderHarness reader = new ReaderHarness(server.source("rid_slot", "rid_default",
+        "public.rid_full").build().settings(), PgSplit.fresh("rid_slot"))) {
+      reader.pollUntil(e -> reader.reader.currentSplit().snapshotDone(), Duration.ofSeconds(30));
+      for (String table : List.of("rid_default", "rid_full")) {
+        server.execute("INSERT INTO " + table + " VALUES (1, 'a', 1)",
+            "UPDATE " + table + " SET qty = 2",
+            "UPDATE " + table + " SET id = 2",
+            "DELETE FROM " + table);
+      }
+      List<ChangeEvent> events = reader.pollCount(8);
+      assertEquals(List.of("c", "u", "u", "d", "c", "u", "u", "d"),
+          events.stream().map(e -> e.op().code()).toList());
+      // DEFAULT: no before unless the key changed, then only the key.
+      assertNull(events.get(1).before());
+      assertEquals(row(1, null, null), events.get(2).before());
+      assertEquals(row(2, "a", 2), events.get(2).after());
+      assertEquals(row(2, null, null), events.get(3).before());
+      assertNull(events.get(3).after());
+      // FULL: the whole old row every time.
+      assertEquals(row(1, "a", 1), events.get(5).before());
+      assertEquals(row(1, "a", 2), events.get(6).before());
+      assertEquals(row(2, "a", 2), events.get(7).before());
+      assertEquals("rid_full", events.get(7).source().table());
+    }
+  }
+
+  private static Map<String, Object> row(Integer id, String name, Integer qty) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("id", id);
+    row.put("name", name);
+    row.put("qty", qty);
+    return row;
+  }
+
+  @Test
+  void anUnchangedToastedColumnIsMarkedUnavailableNeverNull() throws Exception {
+    server.execute("CREATE TABLE docs (id int PRIMARY KEY, body text, n int)",
+        "ALTER TABLE docs ALTER body SET STORAGE EXTERNAL",
+        "CREATE TABLE docs_full (id int PRIMARY KEY, body text, n int)",
+        "ALTER TABLE docs_full ALTER body SET STORAGE EXTERNAL",
+        "ALTER TABLE docs_full REPLICA IDENTITY FULL");
+    String big = "(SELECT string_agg(md5(g::text), '') FROM generate_series(1, 400) g)";
+    try (ReaderHarness reader = new ReaderHarness(server.source("toast_slot", "docs",
+        "docs_full").build().settings(), PgSplit.fresh("toast_slot"))) {
+      reader.pollUntil(e -> reader.reader.currentSplit().snapshotDone(), Duration.ofSeconds(30));
+      server.execute("INSERT INTO docs VALUES (1, " + big + ", 1)",
+          "UPDATE docs SET n = 2", "UPDATE docs SET n = 3, body = 'small'",
+          "INSERT INTO docs_full VALUES (1, " + big + ", 1)", "UPDATE docs_full SET n = 2");
+      List<ChangeEvent> events = reader.pollCount(5);
+      assertEquals(12_800, ((String) events.get(0).after().get("body")).length());
+      assertEquals(Unavailable.VALUE, events.get(1).after().get("body"));
+      assertEquals(2, events.get(1).after().get("n"));
+      assertEquals("small", events.get(2).after().get("body"));
+      assertEquals(events.get(3).after().get("body"), events.get(4).after().get("body"),
+          "under FULL the old row fills the unchanged value in");
+    }
+  }
+
+  @Test
+  void aCheckpointConfirmsItsPositionAndAResumeEmitsEachChangeOnce() throws Exception {
+    server.execute("CREATE TABLE resumed (id int PRIMARY KEY)");
+    PostgresCdcSettings settings = server.source("resume_slot", "resumed").queueCapacity(3)
+        .build().settings();
+    PgSplit checkpointed;
+    List<Integer> beforeCheckpoint;
+    try (ReaderHarness reader = new ReaderHarness(settings, PgSplit.fresh("resume_slot"))) {
+      reader.pollUntil(e -> reader.reader.currentSplit().snapshotDone(), Duration.ofSeconds(30));
+      server.execute("INSERT INTO resumed SELECT g FROM generate_series(1, 10) g",
+          "INSERT INTO resumed SELECT g FROM generate_series(11, 20) g");
+      reader.pollCount(12);
+      beforeCheckpoint = ids(reader.events);
+      checkpointed = reader.reader.snapshotState(7).get(0);
+      assertTrue(checkpointed.snapshotDone());
+      assertTrue(beforeCheckpoint.size() < 20, "checkpoint inside the second transaction");
+      assertEquals(beforeCheckpoint.size() - 10, checkpointed.partialTxEvents());
+      assertTrue(confirmedFlush("resume_slot") < checkpointed.resumeLsn(),
+          "nothing confirmed before the checkpoint completes");
+      reader.reader.notifyCheckpointComplete(7);
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (confirmedFlush("resume_slot") != checkpointed.resumeLsn()) {
+        assertTrue(System.nanoTime() < deadline, "the slot's position did not advance");
+        Thread.sleep(50);
+      }
+    }
+    server.execute("INSERT INTO resumed SELECT g FROM generate_series(21, 25) g");
+    try (ReaderHarness reader = new ReaderHarness(settings, checkpointed)) {
+      reader.pollCount(25 - beforeCheckpoint.size());
+      Thread.sleep(300);
+      reader.pollOnce();
+      List<Integer> all = new java.util.ArrayList<>(beforeCheckpoint);
+      all.addAll(ids(reader.events));
+      assertEquals(java.util.stream.IntStream.rangeClosed(1, 25).boxed().toList(), all);
+    }
+  }
+
+  private static List<Integer> ids(List<ChangeEvent> events) {
+    return events.stream().map(e -> (Integer) e.after().get("id")).toList();
+  }
+
+  private static long confirmedFlush(String slot) throws Exception {
+    try (Connection c = server.connect(); PreparedStatement s = c.prepareStatement(
+        "SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = ?")) {
+      s.setString(1, slot);
+      try (ResultSet row = s.executeQuery()) {
+        row.next();
+        return LogSequenceNumber.valueOf(row.getString(1)).asLong();
+      }
+    }
+  }
+
+  @Test
+  void aSnapshotAndTheStreamMeetWithoutGapOrOverlapUnderConcurrentWrites() throws Exception {
+    long seed = System.nanoTime();
+    System.out.println("seed " + seed);
+    java.util.Random random = new java.util.Random(seed);
+    server.execute("CREATE TABLE accounts (id int PRIMARY KEY, balance int NOT NULL)",
+        "INSERT INTO accounts SELECT g, 0 FROM generate_series(1, 3000) g");
+    java.util.concurrent.atomic.AtomicBoolean writing =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.concurrent.atomic.AtomicInteger commits =
+        new java.util.concurrent.atomic.AtomicInteger();
+    Thread writer = new Thread(() -> {
+      int nextId = 3001;
+      try (Connection c = server.connect()) {
+        c.setAutoCommit(false);
+        while (writing.get()) {
+          try (Statement s = c.createStatement()) {
+            for (int i = 0; i < 5; i++) {
+              int id = 1 + random.nextInt(nextId - 1);
+              switch (random.nextInt(3)) {
+                case 0 -> s.execute("INSERT INTO accounts VALUES (" + nextId++ + ", 1)");
+                case 1 -> s.execute("UPDATE accounts SET balance = balance + 1 WHERE id = "
+                    + id);
+                default -> s.execute("DELETE FROM accounts WHERE id = " + id);
+              }
+            }
+          }
+          c.commit();
+          commits.incrementAndGet();
+        }
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    writer.start();
+    try (ReaderHarness reader = new ReaderHarness(server.source("acc_slot", "accounts")
+        .snapshotChunkSize(100).queueCapacity(50).build().settings(),
+        PgSplit.fresh("acc_slot"))) {
+      int commitsAtStart = commits.get();
+      reader.pollUntil(e -> reader.reader.currentSplit().snapshotDone(), Duration.ofSeconds(60));
+      assertTrue(commits.get() > commitsAtStart, "the writer committed during the snapshot");
+      reader.pollUntil(e -> e.size() > 6000, Duration.ofSeconds(60));
+      writing.set(false);
+      writer.join();
+      Map<Integer, Integer> expected = new HashMap<>();
+      try (Connection c = server.connect(); Statement s = c.createStatement();
+          ResultSet rows = s.executeQuery("SELECT id, balance FROM accounts")) {
+        while (rows.next()) {
+          expected.put(rows.getInt(1), rows.getInt(2));
+        }
+      }
+      Map<Integer, Integer> model = new HashMap<>();
+      int[] violations = {0};
+      int[] applied = {0};
+      reader.pollUntil(events -> {
+        for (; applied[0] < events.size(); applied[0]++) {
+          ChangeEvent e = events.get(applied[0]);
+          switch (e.op()) {
+            case READ, CREATE -> {
+              Integer id = (Integer) e.after().get("id");
+              if (model.put(id, (Integer) e.after().get("balance")) != null) {
+                violations[0]++; // overlap: a row read twice
+              }
+            }
+            case UPDATE -> {
+              Integer id = (Integer) e.after().get("id");
+              if (model.put(id, (Integer) e.after().get("balance")) == null) {
+                violations[0]++; // gap: an update of a row never seen
+              }
+            }
+            case DELETE -> {
+              if (model.remove((Integer) e.before().get("id")) == null) {
+                violations[0]++;
+              }
+            }
+            default -> violations[0]++;
+          }
+        }
+        return model.equals(expected);
+      }, Duration.ofSeconds(60));
+      assertEquals(0, violations[0], "seed " + seed);
+      assertTrue(reader.events.stream().anyMatch(e -> e.op() == Operation.READ));
+      assertTrue(reader.events.stream().anyMatch(e -> e.op() == Operation.CREATE));
+    }
+  }
+
+  @Test
+  void initialOnlyReadsTheSnapshotAndEnds() throws Exception {
+    server.execute("CREATE TABLE once (id bigint, k text, PRIMARY KEY (k, id))",
+        "INSERT INTO once SELECT g, 'k' || (g % 7) FROM generate_series(1, 250) g");
+    try (ReaderHarness reader = new ReaderHarness(server.source("once_slot", "once")
+        .snapshotMode(SnapshotMode.INITIAL_ONLY).snapshotChunkSize(16).build().settings(),
+        PgSplit.fresh("once_slot"))) {
+      while (!reader.pollOnce()) {
+        // until the end
+      }
+      assertEquals(250, reader.events.size());
+      assertEquals(250, reader.events.stream().map(e -> e.after().get("id")).distinct().count());
+      assertEquals("last", reader.events.get(249).source().snapshot());
+      try (Connection c = server.connect(); Statement s = c.createStatement();
+          ResultSet row = s.executeQuery(
+              "SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'once_slot'")) {
+        row.next();
+        assertEquals(0, row.getInt(1), "the slot of a bounded snapshot is dropped");
+      }
+    }
+  }
+
+  @Test
+  void aGoneSlotFailsAResumeClearlyUnlessWhenNeededSnapshotsAgain() throws Exception {
+    server.execute("CREATE TABLE lost (id int PRIMARY KEY)", "INSERT INTO lost VALUES (1)");
+    PgSplit resumed = new PgSplit("lost_slot", true, 0x1000, 0, 0);
+    try (ReaderHarness reader = new ReaderHarness(server.source("lost_slot", "lost").build()
+        .settings(), resumed)) {
+      Exception failure = reader.pollFailure();
+      assertInstanceOf(PostgresCdcException.SlotMissing.class, failure);
+      assertTrue(failure.getMessage().contains("'lost_slot' is gone"), failure.getMessage());
+    }
+    try (ReaderHarness reader = new ReaderHarness(server.source("lost_slot", "lost")
+        .snapshotMode(SnapshotMode.WHEN_NEEDED).build().settings(), resumed)) {
+      assertEquals(Operation.READ, reader.pollCount(1).get(0).op());
+    }
+  }
+
+  @Test
+  void aUserWithoutReplicationRightsGetsAClearError() throws Exception {
+    server.execute("CREATE TABLE guarded (id int PRIMARY KEY)",
+        "CREATE ROLE plain LOGIN PASSWORD 'plain'", "GRANT SELECT ON guarded TO plain",
+        "CREATE PUBLICATION guarded_slot FOR TABLE guarded");
+    PostgresCdcSettings settings = server.source("guarded_slot", "guarded").user("plain")
+        .password("plain").build().settings();
+    try (ReaderHarness reader = new ReaderHarness(settings, PgSplit.fresh("guarded_slot"))) {
+      Exception failure = reader.pollFailure();
+      assertInstanceOf(PostgresCdcException.ReplicationNotPermitted.class, failure,
+          String.valueOf(failure));
+      assertTrue(failure.getMessage().contains("ALTER ROLE plain WITH REPLICATION"),
+          failure.getMessage());
+    }
+  }
+
+  @Test
+  void truncatesAreEvents() throws Exception {
+    server.execute("CREATE TABLE cut (id int PRIMARY KEY)");
+    try (ReaderHarness reader = new ReaderHarness(server.source("cut_slot", "cut").build()
+        .settings(), PgSplit.fresh("cut_slot"))) {
+      reader.pollUntil(e -> reader.reader.currentSplit().snapshotDone(), Duration.ofSeconds(30));
+      server.execute("INSERT INTO cut VALUES (1)", "TRUNCATE cut");
+      List<ChangeEvent> events = reader.pollCount(2);
+      assertEquals(Operation.TRUNCATE, events.get(1).op());
+      assertNull(events.get(1).before());
+      assertNull(events.get(1).after());
+      assertEquals("cut", events.get(1).source().table());
+    }
+  }
+
+  @Test
+  void heartbeatsMoveThePositionPastWritesToOtherTables() throws Exception {
+    server.execute("CREATE TABLE quiet (id int PRIMARY KEY)",
+        "CREATE TABLE busy (id serial PRIMARY KEY, pad text)");
+    try (ReaderHarness reader = new ReaderHarness(server.source("quiet_slot", "quiet")
+        .statusInterval(Duration.ofMillis(100)).build().settings(),
+        PgSplit.fresh("quiet_slot"))) {
+      reader.pollUntil(e -> reader.reader.currentSplit().snapshotDone(), Duration.ofSeconds(30));
+      long start = reader.reader.currentSplit().resumeLsn();
+      server.execute("INSERT INTO busy (pad) SELECT repeat('x', 500) FROM"
+          + " generate_series(1, 20000)");
+      long walEnd;
+      try (Connection c = server.connect(); Statement s = c.createStatement();
+          ResultSet row = s.executeQuery("SELECT pg_current_wal_lsn()::text")) {
+        row.next();
+        walEnd = LogSequenceNumber.valueOf(row.getString(1)).asLong();
+      }
+      assertTrue(walEnd - start > 5_000_000, "the busy table wrote " + (walEnd - start));
+      reader.pollUntil(e -> reader.reader.currentSplit().resumeLsn() >= walEnd,
+          Duration.ofSeconds(60));
+      assertTrue(reader.events.isEmpty(), "no events from unpublished tables");
+      long position = reader.reader.snapshotState(1).get(0).resumeLsn();
+      reader.reader.notifyCheckpointComplete(1);
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (confirmedFlush("quiet_slot") < position) {
+        assertTrue(System.nanoTime() < deadline, "the slot did not move past the busy WAL");
+        Thread.sleep(50);
+      }
+    }
+  }
+
+  @Test
+  void aMissingTableIsNamed() throws Exception {
+    try (ReaderHarness reader = new ReaderHarness(server.source("nope_slot", "public.nope")
+        .build().settings(), PgSplit.fresh("nope_slot"))) {
+      Exception failure = reader.pollFailure();
+      assertInstanceOf(PostgresCdcException.TableMissing.class, failure);
+      assertTrue(failure.getMessage().startsWith("table public.nope does not exist"),
+          failure.getMessage());
+    }
+  }
+
+  @Test
+  void aColumnAddedWhileStreamingAppearsInLaterEvents() throws Exception {
+    server.execute("CREATE TABLE grows (id int PRIMARY KEY)");
+    try (ReaderHarness reader = new ReaderHarness(server.source("grows_slot", "grows").build()
+        .settings(), PgSplit.fresh("grows_slot"))) {
+      reader.pollUntil(e -> reader.reader.currentSplit().snapshotDone(), Duration.ofSeconds(30));
+      server.execute("INSERT INTO grows VALUES (1)",
+          "ALTER TABLE grows ADD COLUMN label text DEFAULT 'new'",
+          "INSERT INTO grows VALUES (2)", "UPDATE grows SET label = 'one' WHERE id = 1");
+      List<ChangeEvent> events = reader.pollCount(3);
+      assertEquals(Map.of("id", 1), events.get(0).after());
+      assertEquals(Map.of("id", 2, "label", "new"), events.get(1).after());
+      assertEquals(Map.of("id", 1, "label", "one"), events.get(2).after());
+    }
+  }
+}
