@@ -3,8 +3,8 @@ package io.weir.connectors.postgres;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.weir.connectors.testkit.CommittingSink;
-import io.weir.connectors.testkit.StreamTestKit;
+import io.weir.stream.CommittingSink;
+import io.weir.stream.StreamTestKit;
 import io.weir.stream.api.JobBuilder;
 import io.weir.stream.api.JobDefinition;
 import io.weir.stream.api.JobStatus;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.weir.connectors.testkit.CollectingSink;
-import io.weir.connectors.testkit.StreamTestKit;
+import io.weir.stream.CollectSink;
+import io.weir.stream.StreamTestKit;
 import io.weir.stream.api.JobBuilder;
 import io.weir.stream.api.JobDefinition;
 import io.weir.stream.api.JobState;
@@ -60,7 +60,7 @@ class PostgresCdcJobTest {
               .build(), "Postgres CDC")
           .map(event -> event.op().code() + ":" + event.after().get("id") + ":"
               + event.after().get("name"))
-          .sinkTo(new CollectingSink<>(args.get(5)));
+          .sinkTo(new CollectSink<>(args.get(5)));
     }
   }
 
@@ -72,7 +72,7 @@ class PostgresCdcJobTest {
         "INITIAL_ONLY", "2", "people-once");
     assertEquals(JobState.FINISHED, status.state(), status.summary());
     assertEquals(IntStream.rangeClosed(1, 3000).mapToObj(i -> "r:" + i + ":p" + i).sorted()
-        .toList(), CollectingSink.results("people-once").stream().map(String::valueOf)
+        .toList(), CollectSink.results("people-once").stream().map(String::valueOf)
         .sorted().toList());
   }
 
@@ -87,7 +87,7 @@ class PostgresCdcJobTest {
         + " WHERE id = 1");
     awaitResults("pets", 4);
     assertEquals(List.of("r:1:rex", "r:2:tom", "c:3:kit", "u:1:max"),
-        CollectingSink.results("pets").stream().map(String::valueOf).toList());
+        CollectSink.results("pets").stream().map(String::valueOf).toList());
     JobStatus canceled = StreamTestKit.await(kit.jobs().cancel(submitted.jobId()));
     JobStatus end = StreamTestKit.await(kit.jobs().awaitTermination(submitted.jobId(),
         Duration.ofSeconds(60)));
@@ -96,9 +96,9 @@ class PostgresCdcJobTest {
 
   private static void awaitResults(String name, int count) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (CollectingSink.results(name).size() < count) {
+    while (CollectSink.results(name).size() < count) {
       assertTrue(System.nanoTime() < deadline, "results so far: "
-          + CollectingSink.results(name));
+          + CollectSink.results(name));
       Thread.sleep(50);
     }
   }
