@@ -183,6 +183,16 @@ public interface DataStream<T> {
       String transactionalIdPrefix);
 
   /**
+   * Appends each element to the log topic its router picks (at least once): one producer per
+   * subtask, a record per element, none when the router returns null. An unknown topic fails
+   * the job naming it.
+   *
+   * @param router picks each element's topic and makes its record, never null
+   * @return the sink, to name or set its parallelism
+   */
+  DataStreamSink<T> toLog(LogRecordRouter<T> router);
+
+  /**
    * Prints each element's {@code String.valueOf} to standard output, prefixed by the subtask.
    *
    * @return the sink, for its settings

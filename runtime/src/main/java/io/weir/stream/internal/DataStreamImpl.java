@@ -9,6 +9,7 @@ import io.weir.stream.api.FlatMapFunction;
 import io.weir.stream.api.InvalidJobException;
 import io.weir.stream.api.KeySelector;
 import io.weir.stream.api.KeyedStream;
+import io.weir.stream.api.LogRecordRouter;
 import io.weir.stream.api.LogRecordSerializer;
 import io.weir.stream.api.MapFunction;
 import io.weir.stream.api.OutputTag;
@@ -130,6 +131,11 @@ final class DataStreamImpl<T> implements DataStream<T> {
   @Override
   public DataStreamSink<T> toLog(String topic, LogRecordSerializer<T> serializer) {
     return sink("Sink: Log " + topic, new SinkSpec.Log(topic, serializer, null));
+  }
+
+  @Override
+  public DataStreamSink<T> toLog(LogRecordRouter<T> router) {
+    return sink("Sink: Log (routed)", new SinkSpec.RoutedLog(router));
   }
 
   @Override

@@ -70,7 +70,8 @@ final class GraphValidator {
           || op instanceof SourceSpec.Generated g && g.generator() == null
           || op instanceof SourceSpec.Connector c && c.source() == null
           || op instanceof SinkSpec.Connector c && c.sink() == null
-          || op instanceof SinkSpec.Log l && l.serializer() == null;
+          || op instanceof SinkSpec.Log l && l.serializer() == null
+          || op instanceof SinkSpec.RoutedLog r && r.router() == null;
       if (missing) {
         problems.add(node.describe() + " was given null instead of its "
             + (node.kind() == OperatorKind.SOURCE ? "source"

@@ -1,5 +1,6 @@
 package io.weir.stream.internal;
 
+import io.weir.stream.api.LogRecordRouter;
 import io.weir.stream.api.LogRecordSerializer;
 import io.weir.stream.api.sink.Sink;
 import java.util.Objects;
@@ -27,6 +28,13 @@ public sealed interface SinkSpec {
       }
     }
   }
+
+  /**
+   * Log topics picked per element.
+   *
+   * @param router makes each element's record; null only for the planner to report
+   */
+  record RoutedLog(LogRecordRouter<?> router) implements SinkSpec {}
 
   /**
    * A sink connector.

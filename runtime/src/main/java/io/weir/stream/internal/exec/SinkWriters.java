@@ -6,6 +6,7 @@ import io.weir.log.api.ProducerRecord;
 import io.weir.log.api.ProducerSettings;
 import io.weir.log.api.TransactionalProducer;
 import io.weir.log.internal.TransactionHandles;
+import io.weir.stream.api.LogRecordRouter;
 import io.weir.stream.api.LogRecordSerializer;
 import io.weir.stream.api.sink.Committer;
 import io.weir.stream.api.sink.PrecommittingSinkWriter;
@@ -58,6 +59,10 @@ final class SinkWriters {
     if (spec instanceof SinkSpec.Log l && l.transactionalIdPrefix() != null) {
       return new ToLogTransactions(log, l.topic(), (LogRecordSerializer<Object>) l.serializer(),
           l.transactionalIdPrefix() + "-" + context.subtaskIndex());
+    }
+    if (spec instanceof SinkSpec.RoutedLog r) {
+      LogRecordRouter<Object> router = (LogRecordRouter<Object>) r.router();
+      return new ToLog(log, null, (element, topic) -> router.route(element));
     }
     if (spec instanceof SinkSpec.Log l) {
       return new ToLog(log, l.topic(), (LogRecordSerializer<Object>) l.serializer());
@@ -203,7 +208,10 @@ final class SinkWriters {
     public void write(Object element, Long timestamp) throws Exception {
       rethrow();
       ProducerRecord record = serializer.serialize(element, topic);
-      if (record == null || !topic.equals(record.topic())) {
+      if (topic == null && record == null) {
+        return; // a router may skip an element
+      }
+      if (record == null || (topic != null && !topic.equals(record.topic()))) {
         throw new IllegalArgumentException("the log sink's serializer must return a record for"
             + " topic '" + topic + "', returned " + record);
       }
