@@ -12,9 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -99,61 +96,8 @@ public final class JobCommand implements Runnable {
 
     /** Submits, then prints every change of state until the job ends or Ctrl-C. */
     private int runAttached(WeirNode n, PrintWriter out) throws InterruptedException {
-      AtomicReference<JobStatus> last = new AtomicReference<>();
-      CountDownLatch closed = new CountDownLatch(1);
-      AtomicBoolean stopping = new AtomicBoolean();
-      Thread hook = new Thread(() -> {
-        stopping.set(true);
-        JobStatus s = last.get();
-        if (s != null && !s.state().isTerminal()) {
-          System.err.println("weir: interrupted; job " + s.jobId() + " stays " + s.state()
-              + " and resumes when a node starts on " + n.settings().dataDir());
-        }
-        n.close();
-        closed.countDown();
-      }, "weir-job-shutdown");
-      Runtime.getRuntime().addShutdownHook(hook);
-      try {
-        Jobs jobs = n.weir().jobs();
-        JobStatus status = Blocking.await(jobs.submit(definition, args, options()));
-        last.set(status);
-        out.println("Submitted job " + status.jobId() + ".");
-        out.println(line(status));
-        out.flush();
-        while (!status.state().isTerminal()) {
-          Thread.sleep(POLL_MILLIS);
-          JobStatus next = Blocking.await(jobs.status(status.jobId()));
-          if (next.state() != status.state() || next.attempt() != status.attempt()) {
-            out.println(line(next));
-            out.flush();
-          }
-          status = next;
-          last.set(status);
-        }
-        if (status.state() == JobState.FINISHED) {
-          return 0;
-        }
-        spec.commandLine().getErr().println("weir: " + failure(status));
-        return 1;
-      } catch (RuntimeException e) {
-        if (stopping.get()) {
-          // Ctrl-C closed the node under the loop; the hook has said what happens to the job.
-          return 130;
-        }
-        throw e;
-      } finally {
-        boolean removed;
-        try {
-          removed = Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-          removed = false;
-        }
-        if (removed) {
-          n.close();
-        } else {
-          closed.await();
-        }
-      }
+      return AttachedJob.run(n, definition, args, options(), out,
+          spec.commandLine().getErr());
     }
   }
 

@@ -18,7 +18,7 @@ import picocli.CommandLine.ParameterException;
     description = "A partitioned log, stream processing, change data capture and lakehouse "
         + "tables on Apache Pekko.",
     subcommands = {NodeCommand.class, TopicCommand.class, ProduceCommand.class,
-        ConsumeCommand.class, GroupsCommand.class, JobCommand.class,
+        ConsumeCommand.class, GroupsCommand.class, JobCommand.class, CdcCommand.class,
         CommandLine.HelpCommand.class})
 public final class WeirCli implements Runnable {
 

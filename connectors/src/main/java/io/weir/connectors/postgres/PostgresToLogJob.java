@@ -1,0 +1,53 @@
+package io.weir.connectors.postgres;
+
+import io.weir.connectors.transforms.TableRouter;
+import io.weir.stream.api.InvalidJobException;
+import io.weir.stream.api.JobBuilder;
+import io.weir.stream.api.JobDefinition;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * PostgreSQL tables to log topics: the job behind {@code weir cdc postgres}. Change events of
+ * each table go, as Debezium's JSON envelope, to the topic its pattern names, keyed by the
+ * table's key columns when given, with checkpoints so the slot advances as they complete.
+ *
+ * <p>Arguments, in order: JDBC URL, user, password, slot (also the publication), tables
+ * (comma-separated), snapshot mode, topic pattern ({@code ${db}}, {@code ${schema}},
+ * {@code ${table}}), keys ({@code table:col+col,table:col}, or {@code -} for none), checkpoint
+ * interval in milliseconds.
+ */
+public final class PostgresToLogJob implements JobDefinition {
+  @Override
+  public void define(JobBuilder job, List<String> args) {
+    if (args.size() != 9) {
+      throw new InvalidJobException("PostgresToLogJob takes 9 arguments (url, user, password,"
+          + " slot, tables, snapshot mode, topic pattern, keys, checkpoint ms), got "
+          + args.size());
+    }
+    SnapshotMode mode;
+    try {
+      mode = SnapshotMode.valueOf(args.get(5).toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidJobException("snapshot mode '" + args.get(5) + "' is not one of "
+          + Arrays.toString(SnapshotMode.values()));
+    }
+    TableRouter router = TableRouter.to(args.get(6));
+    if (!args.get(7).equals("-")) {
+      for (String spec : args.get(7).split(",")) {
+        String[] parts = spec.split(":");
+        if (parts.length != 2) {
+          throw new InvalidJobException("a key is table:column[+column...], was '" + spec + "'");
+        }
+        router = router.keyedBy(parts[0], parts[1].split("\\+"));
+      }
+    }
+    job.enableCheckpointing(Duration.ofMillis(Long.parseLong(args.get(8))));
+    job.fromSource(PostgresCdcSource.newBuilder().jdbcUrl(args.get(0)).user(args.get(1))
+            .password(args.get(2)).slotName(args.get(3)).publicationName(args.get(3))
+            .tables(List.of(args.get(4).split(","))).snapshotMode(mode).build(),
+            "Postgres CDC")
+        .toLog(router).name("Topics by table");
+  }
+}
