@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
  * it submits. {@code weir node} resumes every job that was running.
  */
 @Command(name = "job", mixinStandardHelpOptions = true,
-    description = "Submit, list, show and cancel stream jobs.",
+    description = "Submit, list, show, cancel and savepoint stream jobs.",
     subcommands = {JobCommand.Submit.class, JobCommand.ListJobs.class, JobCommand.Status.class,
         JobCommand.Cancel.class, JobCommand.Savepoint.class})
 public final class JobCommand implements Runnable {

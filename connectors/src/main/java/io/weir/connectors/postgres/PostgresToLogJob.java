@@ -9,9 +9,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * PostgreSQL tables to log topics: the job behind {@code weir cdc postgres}. Change events of
- * each table go, as Debezium's JSON envelope, to the topic its pattern names, keyed by the
- * table's key columns when given, with checkpoints so the slot advances as they complete.
+ * PostgreSQL tables to log topics, exactly once: the job behind {@code weir cdc postgres}.
+ * Change events of each table go, as Debezium's JSON envelope, to the topic its pattern names,
+ * keyed by the table's key columns when given, in log transactions committed with the
+ * checkpoints that hold the WAL position (the slot advances as they complete).
  *
  * <p>Arguments, in order: JDBC URL, user, password, slot (also the publication), tables
  * (comma-separated), snapshot mode, topic pattern ({@code ${db}}, {@code ${schema}},
@@ -48,6 +49,7 @@ public final class PostgresToLogJob implements JobDefinition {
             .password(args.get(2)).slotName(args.get(3)).publicationName(args.get(3))
             .tables(List.of(args.get(4).split(","))).snapshotMode(mode).build(),
             "Postgres CDC")
-        .toLog(router).name("Topics by table");
+        // Exactly once: the log transactions commit with the checkpoints that hold the LSN.
+        .toLog(router, "weir-cdc-" + args.get(3)).name("Topics by table");
   }
 }

@@ -193,6 +193,18 @@ public interface DataStream<T> {
   DataStreamSink<T> toLog(LogRecordRouter<T> router);
 
   /**
+   * Appends each element to the log topic its router picks, exactly once: as
+   * {@link #toLog(String, LogRecordSerializer, String)}, one log transaction per checkpoint
+   * spanning every topic written.
+   *
+   * @param router picks each element's topic and makes its record, never null
+   * @param transactionalIdPrefix starts the sink's transactional ids; unique among the jobs
+   *     writing to the log, and kept when the job restarts
+   * @return the sink, to name or set its parallelism
+   */
+  DataStreamSink<T> toLog(LogRecordRouter<T> router, String transactionalIdPrefix);
+
+  /**
    * Prints each element's {@code String.valueOf} to standard output, prefixed by the subtask.
    *
    * @return the sink, for its settings

@@ -135,7 +135,16 @@ final class DataStreamImpl<T> implements DataStream<T> {
 
   @Override
   public DataStreamSink<T> toLog(LogRecordRouter<T> router) {
-    return sink("Sink: Log (routed)", new SinkSpec.RoutedLog(router));
+    return sink("Sink: Log (routed)", new SinkSpec.RoutedLog(router, null));
+  }
+
+  @Override
+  public DataStreamSink<T> toLog(LogRecordRouter<T> router, String transactionalIdPrefix) {
+    if (transactionalIdPrefix == null || transactionalIdPrefix.isBlank()) {
+      throw new IllegalArgumentException("an exactly-once log sink needs a transactional id"
+          + " prefix, unique among the jobs writing to the log");
+    }
+    return sink("Sink: Log (routed)", new SinkSpec.RoutedLog(router, transactionalIdPrefix));
   }
 
   @Override

@@ -33,8 +33,10 @@ public sealed interface SinkSpec {
    * Log topics picked per element.
    *
    * @param router makes each element's record; null only for the planner to report
+   * @param transactionalIdPrefix for exactly-once delivery; null for at-least-once
    */
-  record RoutedLog(LogRecordRouter<?> router) implements SinkSpec {}
+  record RoutedLog(LogRecordRouter<?> router, String transactionalIdPrefix)
+      implements SinkSpec {}
 
   /**
    * A sink connector.

@@ -33,7 +33,8 @@ final class SinkWriters {
     if (spec instanceof SinkSpec.Connector c && c.sink() instanceof TwoPhaseCommitSink<?, ?> two) {
       return (Committer<Object>) two.createCommitter(context);
     }
-    if (spec instanceof SinkSpec.Log l && l.transactionalIdPrefix() != null) {
+    if (spec instanceof SinkSpec.Log l && l.transactionalIdPrefix() != null
+        || spec instanceof SinkSpec.RoutedLog r && r.transactionalIdPrefix() != null) {
       return new Committer<>() {
         @Override
         public void commit(long checkpointId, java.util.Collection<Object> committables) {
@@ -62,7 +63,10 @@ final class SinkWriters {
     }
     if (spec instanceof SinkSpec.RoutedLog r) {
       LogRecordRouter<Object> router = (LogRecordRouter<Object>) r.router();
-      return new ToLog(log, null, (element, topic) -> router.route(element));
+      return r.transactionalIdPrefix() == null
+          ? new ToLog(log, null, (element, topic) -> router.route(element))
+          : new ToLogTransactions(log, null, (element, topic) -> router.route(element),
+              r.transactionalIdPrefix() + "-" + context.subtaskIndex());
     }
     if (spec instanceof SinkSpec.Log l) {
       return new ToLog(log, l.topic(), (LogRecordSerializer<Object>) l.serializer());
@@ -124,7 +128,10 @@ final class SinkWriters {
         open.beginTransaction();
       }
       ProducerRecord record = serializer.serialize(element, topic);
-      if (record == null || !topic.equals(record.topic())) {
+      if (topic == null && record == null) {
+        return; // a router may skip an element
+      }
+      if (record == null || (topic != null && !topic.equals(record.topic()))) {
         throw new IllegalArgumentException("the log sink's serializer must return a record for"
             + " topic '" + topic + "', returned " + record);
       }
