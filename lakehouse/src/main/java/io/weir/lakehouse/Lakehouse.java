@@ -55,8 +55,10 @@ public final class Lakehouse implements AutoCloseable {
       throw new UncheckedIOException("cannot create " + settings.warehouse(), e);
     }
     Map<String, String> properties = new HashMap<>();
+    // DATABASE_TO_LOWER: the catalog looks its columns up in lower case when it opens an
+    // existing database; with H2's default upper case it tries to add them again and fails.
     properties.put(CatalogProperties.URI, "jdbc:h2:file:"
-        + settings.directory().toAbsolutePath().resolve("catalog"));
+        + settings.directory().toAbsolutePath().resolve("catalog") + ";DATABASE_TO_LOWER=TRUE");
     properties.put(CatalogProperties.WAREHOUSE_LOCATION,
         settings.warehouse().toAbsolutePath().toString());
     properties.put(CatalogProperties.FILE_IO_IMPL, LocalFileIO.class.getName());
