@@ -83,7 +83,13 @@ public final class IcebergCommitter implements Committer<IcebergCommittable> {
         continue;
       }
       long id = todo.stream().mapToLong(IcebergCommittable::checkpointId).max().orElseThrow();
-      commitRun(todo, id);
+      try {
+        commitRun(todo, id);
+      } catch (RuntimeException e) {
+        // The commit may have landed (state unknown): read the table again next time.
+        committedByRun.remove(run.getKey());
+        throw e;
+      }
       committedByRun.put(run.getKey(), id);
     }
   }
