@@ -174,11 +174,14 @@ class ExactlyOnceJobTest {
       while (totalRecords(watched) < records && System.nanoTime() < deadline) {
         Thread.sleep(100);
       }
+      System.out.println("ExactlyOnceJobTest: " + totalRecords(watched) + " records committed at "
+          + java.time.Instant.now());
       Thread.sleep(1000); // more would show as duplicates
       JobStatus status = LakehouseTestKit.await(kit.jobs().status(submitted.jobId()));
       LakehouseTestKit.await(kit.jobs().cancel(submitted.jobId()));
       LakehouseTestKit.await(kit.jobs().awaitTermination(submitted.jobId(),
           Duration.ofSeconds(60)));
+      System.out.println("ExactlyOnceJobTest: canceled at " + java.time.Instant.now());
       for (Snapshot s : lakehouse.loadTable("db.events").snapshots()) {
         System.out.println("snapshot " + s.snapshotId() + " " + s.summary().get("weir.subtask")
             + " checkpoint " + s.summary().get("weir.checkpoint-id") + " run "
