@@ -152,4 +152,28 @@ class SinkCommitTest {
       assertEquals(0, lakehouse.read("events").size());
     }
   }
+
+  @Test
+  void aSinkCommitsToABranchLeavingMainAlone() throws Exception {
+    LakehouseSettings settings = LakehouseSettings.at(dir);
+    try (Lakehouse lakehouse = Lakehouse.open(settings)) {
+      lakehouse.createTable("events", TableDefinition.of(EVENTS));
+      SinkDriver main = new SinkDriver(IcebergSink.append(settings, "events", "main"));
+      main.write(Row.insert(event(0)));
+      main.checkpoint(1);
+      main.close();
+      SinkDriver staging = new SinkDriver(IcebergSink.append(settings, "events", "staging")
+          .toBranch("staging"));
+      for (long i = 1; i < 10; i++) {
+        staging.write(Row.insert(event(i)));
+      }
+      List<IcebergCommittable> staged = staging.precommit(1);
+      staging.committer.commit(1, staged);
+      staging.committer.commit(1, staged);
+      staging.close();
+      assertEquals(range(0, 1), ids(lakehouse.read("events")));
+      // A branch created by a commit starts from main's head.
+      assertEquals(range(0, 10), ids(lakehouse.readRef("events", "staging")));
+    }
+  }
 }
