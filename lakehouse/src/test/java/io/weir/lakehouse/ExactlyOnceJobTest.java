@@ -170,7 +170,7 @@ class ExactlyOnceJobTest {
       JobStatus submitted = LakehouseTestKit.await(kit.jobs().submit(GenerateIntoIceberg.class,
           List.of(dir.toString(), "db.events", name, Integer.toString(records))));
       Table watched = lakehouse.loadTable("db.events");
-      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
       while (totalRecords(watched) < records && System.nanoTime() < deadline) {
         Thread.sleep(100);
       }
@@ -180,7 +180,7 @@ class ExactlyOnceJobTest {
       JobStatus status = LakehouseTestKit.await(kit.jobs().status(submitted.jobId()));
       LakehouseTestKit.await(kit.jobs().cancel(submitted.jobId()));
       LakehouseTestKit.await(kit.jobs().awaitTermination(submitted.jobId(),
-          Duration.ofSeconds(60)));
+          Duration.ofSeconds(110)));
       System.out.println("ExactlyOnceJobTest: canceled at " + java.time.Instant.now());
       for (Snapshot s : lakehouse.loadTable("db.events").snapshots()) {
         System.out.println("snapshot " + s.snapshotId() + " " + s.summary().get("weir.subtask")

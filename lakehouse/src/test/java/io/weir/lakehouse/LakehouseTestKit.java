@@ -3,11 +3,7 @@ package io.weir.lakehouse;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.weir.Weir;
-import io.weir.stream.api.JobDefinition;
-import io.weir.stream.api.JobStatus;
 import io.weir.stream.api.Jobs;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -44,17 +40,6 @@ final class LakehouseTestKit implements AutoCloseable {
 
   Jobs jobs() {
     return weir.jobs();
-  }
-
-  /** Submits a job and waits until it is terminal. */
-  JobStatus run(Class<? extends JobDefinition> job, String... args) throws Exception {
-    JobStatus submitted = await(jobs().submit(job, List.of(args)));
-    try {
-      return await(jobs().awaitTermination(submitted.jobId(), Duration.ofSeconds(90)));
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new AssertionError("job did not end: " + await(jobs().status(submitted.jobId()))
-          .summary(), e);
-    }
   }
 
   static <T> T await(CompletionStage<T> stage) throws Exception {

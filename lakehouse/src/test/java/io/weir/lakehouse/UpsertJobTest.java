@@ -121,7 +121,7 @@ class UpsertJobTest {
           .withPrimaryKey("id").withPartitioning("bucket(4, id)"));
       JobStatus job = LakehouseTestKit.await(kit.jobs().submit(Changelog.class,
           List.of(dir.toString(), "accounts")));
-      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
       Map<Long, String> seen = UpsertTest.tableAsMap(table);
       while (!seen.equals(model) && System.nanoTime() < deadline) {
         Thread.sleep(300);
@@ -132,12 +132,12 @@ class UpsertJobTest {
         snapshots++;
       }
       System.out.println("UpsertJobTest: model reached after "
-          + (System.nanoTime() - deadline + Duration.ofSeconds(90).toNanos()) / 1_000_000
+          + (System.nanoTime() - deadline + Duration.ofSeconds(120).toNanos()) / 1_000_000
           + " ms, " + snapshots + " snapshots");
       Thread.sleep(1000);
       JobStatus status = LakehouseTestKit.await(kit.jobs().status(job.jobId()));
       LakehouseTestKit.await(kit.jobs().cancel(job.jobId()));
-      LakehouseTestKit.await(kit.jobs().awaitTermination(job.jobId(), Duration.ofSeconds(60)));
+      LakehouseTestKit.await(kit.jobs().awaitTermination(job.jobId(), Duration.ofSeconds(110)));
       assertEquals(model, UpsertTest.tableAsMap(table), status.summary());
       assertTrue(FAIL_AT.isEmpty(), "every failure was injected");
       assertTrue(status.restarts() >= 1, status.summary());
