@@ -1,0 +1,103 @@
+package io.weir.lakehouse;
+
+import io.weir.lakehouse.internal.IcebergCommitter;
+import io.weir.lakehouse.internal.IcebergSinkWriter;
+import io.weir.stream.api.sink.Committer;
+import io.weir.stream.api.sink.PrecommittingSinkWriter;
+import io.weir.stream.api.sink.SinkContext;
+import io.weir.stream.api.sink.TwoPhaseCommitSink;
+import java.util.Objects;
+import org.apache.iceberg.SnapshotRef;
+
+/**
+ * An exactly-once sink into an Iceberg table. Each subtask writes Parquet files rolled by the
+ * table's target file size ({@code write.target-file-size-bytes}, else the settings'); on each
+ * checkpoint barrier it closes them and hands them over in the checkpoint; when the checkpoint
+ * completes the subtask's committer commits them in one snapshot whose summary records
+ * {@code weir.job-id} ({@code job name/sink id}), {@code weir.run-id} and
+ * {@code weir.checkpoint-id}. A commit repeated after a restore is skipped when the table
+ * already holds that checkpoint of that run.
+ *
+ * <p>Append mode takes {@link Row.Kind#INSERT} rows. Upsert mode (a format-2 table with a
+ * primary key, partitioned by key columns only) writes an equality delete by key before each
+ * row and deletes by key; key the stream by the primary key before the sink, so that one key's
+ * changes stay in one subtask, in order.
+ *
+ * <p>Immutable; created by the job definition on every node.
+ */
+public final class IcebergSink implements TwoPhaseCommitSink<Row, IcebergCommittable> {
+  private final LakehouseSettings settings;
+  private final String table;
+  private final String sinkId;
+  private final boolean upsert;
+  private final String branch;
+
+  private IcebergSink(LakehouseSettings settings, String table, String sinkId, boolean upsert,
+      String branch) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.table = Objects.requireNonNull(table, "table");
+    this.sinkId = Objects.requireNonNull(sinkId, "sinkId");
+    this.upsert = upsert;
+    this.branch = Objects.requireNonNull(branch, "branch");
+    if (sinkId.isBlank()) {
+      throw new IllegalArgumentException("sink id must not be blank");
+    }
+  }
+
+  /**
+   * An append-mode sink.
+   *
+   * @param settings the lakehouse holding the table
+   * @param table {@code namespace.table} or {@code table}; it must exist when the job runs
+   * @param sinkId names this sink within its job, in snapshot summaries
+   */
+  public static IcebergSink append(LakehouseSettings settings, String table, String sinkId) {
+    return new IcebergSink(settings, table, sinkId, false, SnapshotRef.MAIN_BRANCH);
+  }
+
+  /** An upsert-mode sink (see the class comment). */
+  public static IcebergSink upsert(LakehouseSettings settings, String table, String sinkId) {
+    return new IcebergSink(settings, table, sinkId, true, SnapshotRef.MAIN_BRANCH);
+  }
+
+  /** The same sink committing to a branch (created by the first commit when missing). */
+  public IcebergSink toBranch(String branchName) {
+    return new IcebergSink(settings, table, sinkId, upsert, branchName);
+  }
+
+  /**
+   * Opens the table for one subtask.
+   *
+   * @throws org.apache.iceberg.exceptions.NoSuchTableException when the table does not exist
+   * @throws IllegalArgumentException in upsert mode, for a table that cannot take upserts
+   */
+  @Override
+  public PrecommittingSinkWriter<Row, IcebergCommittable> createWriter(SinkContext context) {
+    Lakehouse lakehouse = Lakehouse.open(settings);
+    try {
+      return new IcebergSinkWriter(lakehouse, table, upsert,
+          context.jobName() + "/" + sinkId, context.subtaskIndex());
+    } catch (RuntimeException e) {
+      closeQuietly(lakehouse, e);
+      throw e;
+    }
+  }
+
+  @Override
+  public Committer<IcebergCommittable> createCommitter(SinkContext context) {
+    return new IcebergCommitter(Lakehouse.open(settings), table, branch);
+  }
+
+  @Override
+  public Class<IcebergCommittable> committableType() {
+    return IcebergCommittable.class;
+  }
+
+  private static void closeQuietly(Lakehouse lakehouse, Exception cause) {
+    try {
+      lakehouse.close();
+    } catch (Exception e) {
+      cause.addSuppressed(e);
+    }
+  }
+}
