@@ -212,7 +212,7 @@ public final class JobCommand implements Runnable {
         try {
           return Blocking.await(jobs.savepoint(jobId, stop));
         } catch (RuntimeException e) {
-          if (!String.valueOf(e.getMessage()).contains("in progress")
+          if (!String.valueOf(e.getMessage()).contains("try again")
               || System.nanoTime() > deadline) {
             throw e;
           }

@@ -305,7 +305,7 @@ public final class OperatorChain {
     }
     for (SubtaskSnapshot.Committables c : restore.committables()) {
       if (byNode.get(c.node()) instanceof Operators.Sink sink) {
-        sink.recommit(restore.checkpointId(), c.items());
+        sink.recommit(c.checkpointId(), c.items());
       }
     }
   }
@@ -323,8 +323,11 @@ public final class OperatorChain {
     List<SubtaskSnapshot.Committables> committables = new ArrayList<>();
     for (Map.Entry<Integer, StreamOperator> e : byNode.entrySet()) {
       if (e.getValue() instanceof Operators.Sink sink) {
-        committables.add(new SubtaskSnapshot.Committables(e.getKey(),
-            sink.precommit(checkpointId)));
+        sink.precommit(checkpointId);
+        // Every checkpoint still uncommitted, not just this one: a completed checkpoint whose
+        // commit a failure interrupted is committed again after a restore from this one.
+        sink.uncommitted().forEach((id, items) -> committables.add(
+            new SubtaskSnapshot.Committables(e.getKey(), id, items)));
       }
     }
     SubtaskSnapshot snapshot = new SubtaskSnapshot(checkpointId, vertex.id(), subtask,

@@ -337,23 +337,25 @@ final class Operators {
     }
 
     /**
-     * On the barrier: flush, and pre-commit when two-phase. Returns everything staged for the
-     * checkpoint's id: an abandoned checkpoint's id comes again, and what it staged belongs to
-     * the retry.
+     * On the barrier: flush, and pre-commit when two-phase (an abandoned checkpoint's id comes
+     * again: what it staged is kept with the retry's).
      */
     @SuppressWarnings("unchecked")
-    java.util.List<Object> precommit(long checkpointId) {
-      java.util.List<Object> all = new java.util.ArrayList<>();
+    void precommit(long checkpointId) {
       guard(() -> {
         writer.flush(false);
         if (writer instanceof PrecommittingSinkWriter<?, ?> two) {
-          java.util.List<Object> staged = pending.computeIfAbsent(checkpointId,
-              id -> new java.util.ArrayList<>());
-          staged.addAll(((PrecommittingSinkWriter<Object, Object>) two).precommit(checkpointId));
-          all.addAll(staged);
+          pending.computeIfAbsent(checkpointId, id -> new java.util.ArrayList<>())
+              .addAll(((PrecommittingSinkWriter<Object, Object>) two).precommit(checkpointId));
         }
       });
-      return all;
+    }
+
+    /** Everything pre-committed and not committed yet, by checkpoint id, oldest first. */
+    java.util.SortedMap<Long, java.util.List<Object>> uncommitted() {
+      java.util.TreeMap<Long, java.util.List<Object>> copy = new java.util.TreeMap<>();
+      pending.forEach((id, items) -> copy.put(id, java.util.List.copyOf(items)));
+      return copy;
     }
 
     /** The checkpoint completed: commit what was pre-committed up to it. */

@@ -61,12 +61,15 @@ public record SubtaskSnapshot(long checkpointId, String vertex, int subtask,
   }
 
   /**
-   * What one sink operator pre-committed at the checkpoint.
+   * What one sink operator pre-committed for one checkpoint and has not committed yet. A
+   * snapshot holds every such checkpoint of the sink, not only its own: a completed checkpoint
+   * whose commit had not happened before a failure is committed after the restore too.
    *
    * @param node the sink's node id
+   * @param checkpointId the checkpoint the items were pre-committed for
    * @param items the committables, as its {@code TwoPhaseCommitSink} made them
    */
-  public record Committables(int node,
+  public record Committables(int node, long checkpointId,
       @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS) List<Object> items) {
     /** Copies the list. */
     public Committables {

@@ -208,6 +208,8 @@ public final class JobMaster
   private List<String> subtasks = List.of();
   private PlannedJob planned;
   private final CheckpointCoordinator checkpoints;
+  /** The attempt this master deployed and started; 0 before (the journal may say RUNNING). */
+  private int runningAttempt;
 
   private JobMaster(ActorContext<Command> context, TimerScheduler<Command> timers, String jobId,
       StreamSettings settings, Clock clock) {
@@ -462,6 +464,7 @@ public final class JobMaster
     timers.cancel("deploy");
     return persist(new Running(r.attempt()))
         .thenRun(s -> {
+          runningAttempt = r.attempt();
           tellAll(new SubtaskEntity.Run(r.attempt()));
           CheckpointConfig config = checkpointConfig();
           if (config != null) {
@@ -632,6 +635,10 @@ public final class JobMaster
     if (status == null || status.state() != JobState.RUNNING) {
       cmd.replyTo().tell(StatusReply.error("job " + jobId + " is "
           + (status == null ? "unknown" : status.state()) + ", not RUNNING: no savepoint"));
+    } else if (runningAttempt != status.attempt()) {
+      // RUNNING in the journal, but this master has not deployed the attempt (yet).
+      cmd.replyTo().tell(StatusReply.error("job " + jobId + " is being deployed again;"
+          + " try again in a moment"));
     } else if (!checkpoints.mayStart(checkpointConfig())) {
       cmd.replyTo().tell(StatusReply.error(checkpoints.inProgress() + " checkpoint(s) of job "
           + jobId + " in progress; try again in a moment"));
