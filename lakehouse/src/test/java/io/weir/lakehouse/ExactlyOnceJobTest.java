@@ -3,6 +3,7 @@ package io.weir.lakehouse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.weir.stream.StreamTestKit;
 import io.weir.stream.api.JobBuilder;
 import io.weir.stream.api.JobDefinition;
 import io.weir.stream.api.JobState;
@@ -43,14 +44,18 @@ class ExactlyOnceJobTest {
   /** Per test: generator indices at which the map throws, each once. */
   private static final Map<String, Set<Long>> FAIL_AT = new ConcurrentHashMap<>();
   private static final Map<String, AtomicBoolean> CRASH_AFTER_COMMIT = new ConcurrentHashMap<>();
-  private static LakehouseTestKit kit;
+  private static StreamTestKit kit;
 
   @TempDir
   static Path dir;
 
   @BeforeAll
   static void start() {
-    kit = new LakehouseTestKit();
+    kit = new StreamTestKit("""
+        # small batches and buffers: barriers wait behind less data, checkpoints come often
+        weir.stream.batch-size = 32
+        weir.stream.exchange-buffer = 2
+        """);
   }
 
   @AfterAll
@@ -167,7 +172,7 @@ class ExactlyOnceJobTest {
     try (Lakehouse lakehouse = Lakehouse.open(settings)) {
       lakehouse.createTable("db.events", TableDefinition.of(TableFeaturesTest.EVENTS)
           .withPartitioning("day(ts)"));
-      JobStatus submitted = LakehouseTestKit.await(kit.jobs().submit(GenerateIntoIceberg.class,
+      JobStatus submitted = StreamTestKit.await(kit.jobs().submit(GenerateIntoIceberg.class,
           List.of(dir.toString(), "db.events", name, Integer.toString(records))));
       Table watched = lakehouse.loadTable("db.events");
       long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
@@ -177,9 +182,9 @@ class ExactlyOnceJobTest {
       System.out.println("ExactlyOnceJobTest: " + totalRecords(watched) + " records committed at "
           + java.time.Instant.now());
       Thread.sleep(1000); // more would show as duplicates
-      JobStatus status = LakehouseTestKit.await(kit.jobs().status(submitted.jobId()));
-      LakehouseTestKit.await(kit.jobs().cancel(submitted.jobId()));
-      LakehouseTestKit.await(kit.jobs().awaitTermination(submitted.jobId(),
+      JobStatus status = StreamTestKit.await(kit.jobs().status(submitted.jobId()));
+      StreamTestKit.await(kit.jobs().cancel(submitted.jobId()));
+      StreamTestKit.await(kit.jobs().awaitTermination(submitted.jobId(),
           Duration.ofSeconds(110)));
       System.out.println("ExactlyOnceJobTest: canceled at " + java.time.Instant.now());
       for (Snapshot s : lakehouse.loadTable("db.events").snapshots()) {

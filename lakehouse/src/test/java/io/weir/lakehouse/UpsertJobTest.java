@@ -3,6 +3,7 @@ package io.weir.lakehouse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.weir.stream.StreamTestKit;
 import io.weir.stream.api.Collector;
 import io.weir.stream.api.JobBuilder;
 import io.weir.stream.api.JobDefinition;
@@ -31,14 +32,18 @@ import org.junit.jupiter.api.io.TempDir;
 class UpsertJobTest {
   private static final int RECORDS = 6000;
   private static final Set<Long> FAIL_AT = ConcurrentHashMap.newKeySet();
-  private static LakehouseTestKit kit;
+  private static StreamTestKit kit;
 
   @TempDir
   static Path dir;
 
   @BeforeAll
   static void start() {
-    kit = new LakehouseTestKit();
+    kit = new StreamTestKit("""
+        # small batches and buffers: barriers wait behind less data, checkpoints come often
+        weir.stream.batch-size = 32
+        weir.stream.exchange-buffer = 2
+        """);
   }
 
   @AfterAll
@@ -119,7 +124,7 @@ class UpsertJobTest {
     try (Lakehouse lakehouse = Lakehouse.open(settings)) {
       Table table = lakehouse.createTable("accounts", TableDefinition.of(UpsertTest.ACCOUNTS)
           .withPrimaryKey("id").withPartitioning("bucket(4, id)"));
-      JobStatus job = LakehouseTestKit.await(kit.jobs().submit(Changelog.class,
+      JobStatus job = StreamTestKit.await(kit.jobs().submit(Changelog.class,
           List.of(dir.toString(), "accounts")));
       long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
       Map<Long, String> seen = UpsertTest.tableAsMap(table);
@@ -135,9 +140,9 @@ class UpsertJobTest {
           + (System.nanoTime() - deadline + Duration.ofSeconds(120).toNanos()) / 1_000_000
           + " ms, " + snapshots + " snapshots");
       Thread.sleep(1000);
-      JobStatus status = LakehouseTestKit.await(kit.jobs().status(job.jobId()));
-      LakehouseTestKit.await(kit.jobs().cancel(job.jobId()));
-      LakehouseTestKit.await(kit.jobs().awaitTermination(job.jobId(), Duration.ofSeconds(110)));
+      JobStatus status = StreamTestKit.await(kit.jobs().status(job.jobId()));
+      StreamTestKit.await(kit.jobs().cancel(job.jobId()));
+      StreamTestKit.await(kit.jobs().awaitTermination(job.jobId(), Duration.ofSeconds(110)));
       assertEquals(model, UpsertTest.tableAsMap(table), status.summary());
       assertTrue(FAIL_AT.isEmpty(), "every failure was injected");
       assertTrue(status.restarts() >= 1, status.summary());
