@@ -85,10 +85,8 @@ final class SinkWriters {
    */
   static final class ToLogTransactions implements PrecommittingSinkWriter<Object, Object> {
     private final Log log;
-    private final String topic;
-    private final LogRecordSerializer<Object> serializer;
     private final String idPrefix;
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final LogAppends appends;
     private TransactionalProducer open;
     private String openId;
     private long next;
@@ -97,9 +95,8 @@ final class SinkWriters {
     ToLogTransactions(Log log, String topic, LogRecordSerializer<Object> serializer,
         String idPrefix) {
       this.log = log;
-      this.topic = topic;
-      this.serializer = serializer;
       this.idPrefix = idPrefix;
+      this.appends = new LogAppends(topic, serializer);
     }
 
     /** After a restore: continue above the restored transactions' numbers. */
@@ -112,7 +109,10 @@ final class SinkWriters {
 
     @Override
     public void write(Object element, Long timestamp) throws Exception {
-      rethrow();
+      ProducerRecord record = appends.recordOf(element);
+      if (record == null) {
+        return;
+      }
       if (open == null) {
         if (!fenced) {
           // What a failed attempt may have left open just above: fence, which aborts it.
@@ -127,19 +127,7 @@ final class SinkWriters {
             ProducerSettings.defaults());
         open.beginTransaction();
       }
-      ProducerRecord record = serializer.serialize(element, topic);
-      if (topic == null && record == null) {
-        return; // a router may skip an element
-      }
-      if (record == null || (topic != null && !topic.equals(record.topic()))) {
-        throw new IllegalArgumentException("the log sink's serializer must return a record for"
-            + " topic '" + topic + "', returned " + record);
-      }
-      open.send(record).whenComplete((m, e) -> {
-        if (e != null) {
-          failure.compareAndSet(null, e);
-        }
-      });
+      appends.send(open, record);
     }
 
     @Override
@@ -152,12 +140,60 @@ final class SinkWriters {
       }
       TransactionHandles.Handle handle = TransactionHandles.hold(open, openId,
           Duration.ofSeconds(30));
-      rethrow();
+      appends.rethrow();
       open = null;
       return java.util.List.of(handle);
     }
 
-    private void rethrow() throws Exception {
+    @Override
+    public void close() {}
+  }
+
+  /**
+   * What both log writers share: turning an element into its record (a router may skip one),
+   * sending it, and remembering the first failed append so the next write or flush fails with
+   * it — nothing is lost silently.
+   */
+  static final class LogAppends {
+    private final String topic;
+    private final LogRecordSerializer<Object> serializer;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    LogAppends(String topic, LogRecordSerializer<Object> serializer) {
+      this.topic = topic;
+      this.serializer = serializer;
+    }
+
+    /** The element's record; null when a router skipped it. */
+    ProducerRecord recordOf(Object element) throws Exception {
+      rethrow();
+      ProducerRecord record = serializer.serialize(element, topic);
+      if (topic == null && record == null) {
+        return null;
+      }
+      if (record == null || (topic != null && !topic.equals(record.topic()))) {
+        throw new IllegalArgumentException("the log sink's serializer must return a record for"
+            + " topic '" + topic + "', returned " + record);
+      }
+      return record;
+    }
+
+    /** Sends a record; its failure, if any, fails a later call. */
+    void send(LogProducer producer, ProducerRecord record) {
+      producer.send(record).whenComplete((m, e) -> {
+        if (e != null) {
+          failure.compareAndSet(null, e);
+        }
+      });
+    }
+
+    /** Records a failure seen elsewhere (a flush). */
+    void failed(Throwable t) {
+      failure.compareAndSet(null, t);
+    }
+
+    /** Throws the first failure, if any. */
+    void rethrow() throws Exception {
       Throwable t = failure.get();
       if (t instanceof Exception e) {
         throw e;
@@ -165,9 +201,6 @@ final class SinkWriters {
         throw new IllegalStateException("appending to log topic '" + topic + "' failed", t);
       }
     }
-
-    @Override
-    public void close() {}
   }
 
   /** Prints each record on its own line; prefixed {@code n> } by subtask when parallel. */
@@ -201,32 +234,19 @@ final class SinkWriters {
    */
   static final class ToLog implements SinkWriter<Object> {
     private final LogProducer producer;
-    private final String topic;
-    private final LogRecordSerializer<Object> serializer;
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final LogAppends appends;
 
     ToLog(Log log, String topic, LogRecordSerializer<Object> serializer) {
       this.producer = log.newProducer(ProducerSettings.defaults());
-      this.topic = topic;
-      this.serializer = serializer;
+      this.appends = new LogAppends(topic, serializer);
     }
 
     @Override
     public void write(Object element, Long timestamp) throws Exception {
-      rethrow();
-      ProducerRecord record = serializer.serialize(element, topic);
-      if (topic == null && record == null) {
-        return; // a router may skip an element
+      ProducerRecord record = appends.recordOf(element);
+      if (record != null) {
+        appends.send(producer, record);
       }
-      if (record == null || (topic != null && !topic.equals(record.topic()))) {
-        throw new IllegalArgumentException("the log sink's serializer must return a record for"
-            + " topic '" + topic + "', returned " + record);
-      }
-      producer.send(record).whenComplete((m, e) -> {
-        if (e != null) {
-          failure.compareAndSet(null, e);
-        }
-      });
     }
 
     @Override
@@ -234,18 +254,9 @@ final class SinkWriters {
       try {
         producer.flush().toCompletableFuture().get();
       } catch (ExecutionException e) {
-        failure.compareAndSet(null, e.getCause());
+        appends.failed(e.getCause());
       }
-      rethrow();
-    }
-
-    private void rethrow() throws Exception {
-      Throwable t = failure.get();
-      if (t instanceof Exception e) {
-        throw e;
-      } else if (t != null) {
-        throw new IllegalStateException("appending to log topic '" + topic + "' failed", t);
-      }
+      appends.rethrow();
     }
 
     @Override

@@ -113,9 +113,7 @@ public final class Sources {
     List<StreamElement> batches = new ArrayList<>();
     for (int i = 0; i < elements.size(); i += batchSize) {
       List<Object> part = elements.subList(i, Math.min(elements.size(), i + batchSize));
-      long[] ts = new long[part.size()];
-      java.util.Arrays.fill(ts, StreamElement.NO_TIMESTAMP);
-      batches.add(new StreamElement.Batch(-1, part, ts));
+      batches.add(new StreamElement.Batch(-1, part, noTimestamps(part.size())));
     }
     return Source.from(batches);
   }
@@ -154,9 +152,8 @@ public final class Sources {
       } catch (Exception e) {
         throw new OperatorException(name, e);
       }
-      long[] ts = new long[values.size()];
-      java.util.Arrays.fill(ts, StreamElement.NO_TIMESTAMP);
-      return Optional.of(Pair.create(index, new StreamElement.Batch(-1, values, ts)));
+      return Optional.of(Pair.create(index,
+          new StreamElement.Batch(-1, values, noTimestamps(values.size()))));
     });
   }
 
@@ -198,6 +195,12 @@ public final class Sources {
               spec.strategy(), v -> String.valueOf(((ConsumerRecord) v).partition()),
               partitions, eventTime.interval(), eventTime.clock()));
         });
+  }
+
+  private static long[] noTimestamps(int n) {
+    long[] ts = new long[n];
+    java.util.Arrays.fill(ts, StreamElement.NO_TIMESTAMP);
+    return ts;
   }
 
   private static StreamElement toBatch(List<ConsumerRecord> records) {

@@ -119,7 +119,6 @@ public final class SubtaskStage extends AbstractGraphStageWithMaterializedValue<
     private long aligning = -1;
     private long lastBarrier = -1;
     private long alignStart;
-    private int barriers;
 
     Logic() {
       super(shape);
@@ -208,12 +207,8 @@ public final class SubtaskStage extends AbstractGraphStageWithMaterializedValue<
         releaseHeld();
         aligning = b.checkpointId();
         alignStart = settings.clock().getAsLong();
-        barriers = 0;
       }
-      if (!blocked[b.channel()]) {
-        blocked[b.channel()] = true;
-        barriers++;
-      }
+      blocked[b.channel()] = true;
       completeAlignmentIfDone();
     }
 
@@ -275,7 +270,6 @@ public final class SubtaskStage extends AbstractGraphStageWithMaterializedValue<
     /** Unblocks every channel and processes what was held back, in arrival order. */
     private void releaseHeld() throws Exception {
       java.util.Arrays.fill(blocked, false);
-      barriers = 0;
       aligning = -1;
       while (!held.isEmpty()) {
         onElement(held.poll());

@@ -204,6 +204,8 @@ public final class JobMaster
   private final Set<String> ended = new HashSet<>();
   private final Map<String, ActorRef<EnumeratorHost.Command>> enumerators = new HashMap<>();
   private final List<Long> failureTimes = new ArrayList<>();
+  /** The delay afterFailure chose for the restart it just decided (side effects stay here). */
+  private Duration restartDelay = Duration.ZERO;
   private final Map<String, ActorRef<SubtaskEntity.Command>> refs = new HashMap<>();
   private List<String> subtasks = List.of();
   private PlannedJob planned;
@@ -547,17 +549,18 @@ public final class JobMaster
       recent = failureTimes.size();
     }
     Duration delay = strategy.delayBefore(status.restarts() + 1, recent);
-    return delay == null ? new Ended(JobState.FAILED, now) : new Restarting(delay.toMillis());
+    if (delay == null) {
+      return new Ended(JobState.FAILED, now);
+    }
+    restartDelay = delay;
+    return new Restarting(delay.toMillis());
   }
 
   private void scheduleRestart(State s) {
     if (s.status().state() == JobState.RESTARTING) {
-      timers.startSingleTimer("restart", new RestartNow(s.status().attempt()),
-          Duration.ofMillis(restartDelay));
+      timers.startSingleTimer("restart", new RestartNow(s.status().attempt()), restartDelay);
     }
   }
-
-  private long restartDelay;
 
   private Effect<Event, State> onRestartNow(State state, RestartNow r) {
     JobStatus status = state.status();
@@ -740,7 +743,6 @@ public final class JobMaster
               s.checkpoints()), state.latest(), state.parallelism(), state.fromSavepoint());
         })
         .onEvent(Restarting.class, (state, e) -> {
-          restartDelay = e.delayMillis();
           JobStatus s = state.status();
           return new State(new JobStatus(jobId, s.definition(), s.args(), JobState.RESTARTING,
               s.attempt(), s.submittedAt(), 0, s.failedOperator(), s.failure(),

@@ -2,7 +2,6 @@ package io.weir.stream.internal.job;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.weir.log.api.Log;
-import io.weir.stream.api.JobState;
 import io.weir.stream.api.JobStatus;
 import io.weir.stream.api.Jobs;
 import io.weir.stream.api.SubmitOptions;
@@ -146,10 +145,5 @@ public final class JobsImpl implements Jobs {
             system.executionContext());
       }
     });
-  }
-
-  /** Whether a state means the job will run again when a node starts. */
-  static boolean resumable(JobState state) {
-    return state == JobState.CREATED || state == JobState.RUNNING;
   }
 }
