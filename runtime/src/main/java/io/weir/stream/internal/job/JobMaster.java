@@ -635,7 +635,12 @@ public final class JobMaster
 
   private Effect<Event, State> onTriggerSavepoint(State state, TriggerSavepoint cmd) {
     JobStatus status = state.status();
-    if (status == null || status.state() != JobState.RUNNING) {
+    if (status != null && (status.state() == JobState.CREATED
+        || status.state() == JobState.RESTARTING)) {
+      // A recovered or restarting master deploys a new attempt before it runs again.
+      cmd.replyTo().tell(StatusReply.error("job " + jobId + " is " + status.state()
+          + ", being deployed; try again in a moment"));
+    } else if (status == null || status.state() != JobState.RUNNING) {
       cmd.replyTo().tell(StatusReply.error("job " + jobId + " is "
           + (status == null ? "unknown" : status.state()) + ", not RUNNING: no savepoint"));
     } else if (runningAttempt != status.attempt()) {
