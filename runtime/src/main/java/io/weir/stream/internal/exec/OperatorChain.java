@@ -37,6 +37,9 @@ import java.util.function.LongSupplier;
  * <p>Single-threaded: driven by the subtask's stream stage ({@link SubtaskStage}).
  */
 public final class OperatorChain {
+  /** How many records a batch's part has at least: the clock is read once per this many. */
+  private static final int RECORDS_PER_CLOCK_CHECK = 8;
+
   private final MeterRegistry metrics;
   private final JobGraph graph;
   private final JobVertex vertex;
@@ -179,22 +182,7 @@ public final class OperatorChain {
    */
   public void onElement(StreamElement element) throws Exception {
     if (element instanceof StreamElement.Batch batch) {
-      int c = batch.channel();
-      KeyRouter<Object> keys = c < 0 ? null : channelKeys[c];
-      int input = c < 0 ? 0 : channelInput[c];
-      List<Object> values = batch.values();
-      long[] ts = batch.timestamps();
-      for (int i = 0; i < ts.length; i++) {
-        Object v = values.get(i);
-        if (keys != null) {
-          state.setCurrentKey(keys.keyOf(v));
-        }
-        head.process(input, v, ts[i]);
-      }
-      if (timers != null && timers.nextEventTime() <= watermark) {
-        // Timers registered for a time the watermark has passed fire now, not a watermark later.
-        timers.advanceWatermark(watermark, this::fire);
-      }
+      onBatch(batch, 0, Long.MAX_VALUE);
     } else if (element instanceof StreamElement.Watermark w) {
       if (w.channel() < 0) {
         advanceWatermark(w.timestamp());
@@ -221,6 +209,44 @@ public final class OperatorChain {
         endOfInput();
       }
     }
+  }
+
+  /**
+   * Processes the records of a batch from index {@code from} on, stopping early once
+   * {@code deadline} has passed (checked every {@value #RECORDS_PER_CLOCK_CHECK} records, so at
+   * least that many are processed). A source's position and the keyed state are kept per record,
+   * so a checkpoint may be taken between two parts of a batch.
+   *
+   * @param batch from a channel, or from the vertex's own source (channel -1)
+   * @param from the index of the first record to process
+   * @param deadline a {@link System#nanoTime()} after which to stop; {@link Long#MAX_VALUE} never
+   * @return the index of the next record to process: the batch's size when it is done
+   * @throws OperatorException when user code fails
+   */
+  public int onBatch(StreamElement.Batch batch, int from, long deadline) throws Exception {
+    int c = batch.channel();
+    KeyRouter<Object> keys = c < 0 ? null : channelKeys[c];
+    int input = c < 0 ? 0 : channelInput[c];
+    List<Object> values = batch.values();
+    long[] ts = batch.timestamps();
+    int i = from;
+    while (i < ts.length) {
+      Object v = values.get(i);
+      if (keys != null) {
+        state.setCurrentKey(keys.keyOf(v));
+      }
+      head.process(input, v, ts[i]);
+      i++;
+      if ((i - from) % RECORDS_PER_CLOCK_CHECK == 0 && i < ts.length
+          && deadline != Long.MAX_VALUE && System.nanoTime() - deadline > 0) {
+        break;
+      }
+    }
+    if (timers != null && timers.nextEventTime() <= watermark) {
+      // Timers registered for a time the watermark has passed fire now, not a watermark later.
+      timers.advanceWatermark(watermark, this::fire);
+    }
+    return i;
   }
 
   /**
@@ -312,14 +338,15 @@ public final class OperatorChain {
 
   /**
    * Takes this subtask's part of a checkpoint at its barrier: the sinks flush or pre-commit,
-   * keyed state and timers are copied per key group, and the source position is recorded.
-   * Sends the barrier on every port, after everything produced before it.
+   * keyed state is frozen copy-on-write (written out later, off the record path) and timers are
+   * copied, and the source position is recorded. Sends the barrier on every port, after
+   * everything produced before it.
    *
    * @param checkpointId the checkpoint
    * @param alignmentMillis how long the barrier waited for alignment
-   * @return the snapshot, to acknowledge to the job master
+   * @return the snapshot, to complete and acknowledge to the job master
    */
-  public SubtaskSnapshot checkpoint(long checkpointId, long alignmentMillis) {
+  public TakenSnapshot checkpoint(long checkpointId, long alignmentMillis) {
     List<SubtaskSnapshot.Committables> committables = new ArrayList<>();
     for (Map.Entry<Integer, StreamOperator> e : byNode.entrySet()) {
       if (e.getValue() instanceof Operators.Sink sink) {
@@ -331,11 +358,12 @@ public final class OperatorChain {
       }
     }
     SubtaskSnapshot snapshot = new SubtaskSnapshot(checkpointId, vertex.id(), subtask,
-        state == null ? List.of() : state.snapshot(timers),
-        head instanceof Operators.SourceHead source ? source.position() : null,
+        List.of(), head instanceof Operators.SourceHead source ? source.position() : null,
         committables, alignmentMillis);
+    java.util.function.Supplier<List<io.weir.stream.internal.state.KeyGroupSnapshot>> keyGroups =
+        state == null ? List::of : state.freeze(timers);
     buffers.broadcast(ch -> new StreamElement.Barrier(ch, checkpointId));
-    return snapshot;
+    return new TakenSnapshot(snapshot, keyGroups);
   }
 
   /** Checkpoint {@code checkpointId} completed: sinks commit what they pre-committed. */

@@ -32,6 +32,14 @@ import org.apache.pekko.stream.stage.TimerGraphStageLogic;
  * held and each checkpoint's barriers are counted apart. The snapshot goes to
  * {@code checkpoints}, the barrier on to every port.
  *
+ * <p>Turns: the graph runs in one actor, and what must reach it from outside (a checkpoint's
+ * trigger, a completed checkpoint, a cancel through the kill switch) waits in that actor's
+ * mailbox. So the stage gives the actor back after about {@value #TURN_MILLIS} ms of work: it
+ * stops inside a batch if need be (a source's position and keyed state are kept per record, so
+ * a checkpoint may fall between two parts of a batch) and goes on from a callback of its own,
+ * which queues behind what waits. A source chained with slow user code still checkpoints and
+ * stops promptly.
+ *
  * <p>The stage completes after the chain's input ended and everything was emitted. For a source
  * vertex (no input channels), the completion of its source is the end of input. A failure of
  * user code fails the stage with the {@link OperatorException}.
@@ -41,6 +49,8 @@ public final class SubtaskStage extends AbstractGraphStageWithMaterializedValue<
   private static final String PROCESSING_TIMER = "processing-time";
   private static final String STATE_CLEANUP = "state-cleanup";
   private static final String WATERMARKS = "watermarks";
+  private static final long TURN_MILLIS = 20;
+  private static final long TURN_NANOS = TURN_MILLIS * 1_000_000;
 
   /** Reaches the running stage from other threads. */
   public interface Control {
@@ -57,8 +67,8 @@ public final class SubtaskStage extends AbstractGraphStageWithMaterializedValue<
 
   /** Where snapshots (or refusals to take one) go; called on the stage's thread. */
   public interface Checkpoints {
-    /** A snapshot was taken and its barrier sent. */
-    void taken(SubtaskSnapshot snapshot);
+    /** A snapshot was taken and its barrier sent; its keyed state is yet to be written out. */
+    void taken(TakenSnapshot snapshot);
 
     /** Checkpoint {@code id} cannot be taken here, and why. */
     void declined(long id, String reason);
@@ -110,8 +120,19 @@ public final class SubtaskStage extends AbstractGraphStageWithMaterializedValue<
   private final class Logic extends TimerGraphStageLogic {
     final AsyncCallback<Long> trigger;
     final AsyncCallback<Long> complete;
+    private final AsyncCallback<Boolean> resume;
     private final ArrayDeque<List<Routed>> pending = new ArrayDeque<>();
     private final ArrayDeque<StreamElement> held = new ArrayDeque<>();
+    /** Elements taken but not yet processed: those an alignment held back, once released. */
+    private final ArrayDeque<StreamElement> backlog = new ArrayDeque<>();
+    /** A batch processed in part, and the index of its next record. */
+    private StreamElement.Batch partial;
+    private int partialNext;
+    /** Time spent on input since the actor was last given back, and when this piece ends. */
+    private long busyNanos;
+    private long deadline;
+    private boolean yielding;
+    private boolean inputFinished;
     private final boolean[] blocked;
     private final java.util.TreeMap<Long, boolean[]> counted = new java.util.TreeMap<>();
     private final java.util.TreeMap<Long, Long> alignStarts = new java.util.TreeMap<>();
@@ -131,21 +152,24 @@ public final class SubtaskStage extends AbstractGraphStageWithMaterializedValue<
         }
       }));
       complete = createAsyncCallback(id -> work(() -> chain.checkpointComplete(id)));
+      resume = createAsyncCallback(ignored -> work(() -> {
+        yielding = false;
+        busyNanos = 0;
+        process(this::continuePartial);
+      }));
       setHandler(in, new AbstractInHandler() {
         @Override
         public void onPush() throws Exception {
-          onElement(grab(in));
+          process(() -> onElement(grab(in)));
           afterWork();
         }
 
         @Override
         public void onUpstreamFinish() throws Exception {
-          if (chain.layout().channelCount() == 0) {
-            chain.endOfInput();
+          inputFinished = true;
+          if (partial == null && backlog.isEmpty()) {
+            endInput();
             afterWork();
-          } else if (!chain.ended()) {
-            failStage(new IllegalStateException("the input of the subtask ended before all"
-                + " its channels did"));
           }
         }
       });
@@ -155,9 +179,53 @@ public final class SubtaskStage extends AbstractGraphStageWithMaterializedValue<
           if (!pending.isEmpty()) {
             push(out, pending.poll());
           }
-          pullOrFinish();
+          proceed();
         }
       });
+    }
+
+    /**
+     * Runs input work, then what it released, within what is left of this turn; a batch not
+     * done by then is left {@link #partial}. Ends the input once all of it was processed.
+     */
+    private void process(StreamOperator.UserCode code) throws Exception {
+      long start = System.nanoTime();
+      deadline = start + TURN_NANOS - busyNanos;
+      code.run();
+      while (partial == null && !backlog.isEmpty() && System.nanoTime() - deadline < 0) {
+        onElement(backlog.poll());
+      }
+      busyNanos += System.nanoTime() - start;
+      if (inputFinished && partial == null && backlog.isEmpty()) {
+        endInput();
+      }
+    }
+
+    private void continuePartial() throws Exception {
+      if (partial != null) {
+        StreamElement.Batch batch = partial;
+        partial = null;
+        processBatch(batch, partialNext);
+      }
+    }
+
+    private void processBatch(StreamElement.Batch batch, int from) throws Exception {
+      int next = chain.onBatch(batch, from, deadline);
+      if (next < batch.timestamps().length) {
+        partial = batch;
+        partialNext = next;
+      }
+    }
+
+    /** A source vertex's input ended: the end of its input; any other vertex's: a failure. */
+    private void endInput() throws Exception {
+      inputFinished = false;
+      if (chain.layout().channelCount() == 0) {
+        chain.endOfInput();
+      } else if (!chain.ended()) {
+        throw new IllegalStateException("the input of the subtask ended before all its"
+            + " channels did");
+      }
     }
 
     /** Runs work from a callback, failing the stage as user code failing in onPush would. */
@@ -176,6 +244,8 @@ public final class SubtaskStage extends AbstractGraphStageWithMaterializedValue<
       } else if (aligning >= 0 && settings.aligned() && e.channel() >= 0
           && blocked[e.channel()]) {
         held.add(e);
+      } else if (e instanceof StreamElement.Batch batch) {
+        processBatch(batch, 0);
       } else {
         chain.onElement(e);
         if (e instanceof StreamElement.EndOfInput) {
@@ -203,8 +273,14 @@ public final class SubtaskStage extends AbstractGraphStageWithMaterializedValue<
         return;
       }
       if (b.checkpointId() > aligning) {
-        // A newer checkpoint: the one being aligned was abandoned upstream.
-        releaseHeld();
+        // A newer checkpoint: the one being aligned was abandoned upstream. What was held back
+        // came before this barrier, so it is processed first.
+        if (!held.isEmpty()) {
+          backlog.addFirst(b);
+          releaseHeld();
+          return;
+        }
+        java.util.Arrays.fill(blocked, false);
         aligning = b.checkpointId();
         alignStart = settings.clock().getAsLong();
       }
@@ -267,12 +343,15 @@ public final class SubtaskStage extends AbstractGraphStageWithMaterializedValue<
       checkpoints.taken(chain.checkpoint(id, settings.clock().getAsLong() - started));
     }
 
-    /** Unblocks every channel and processes what was held back, in arrival order. */
-    private void releaseHeld() throws Exception {
+    /**
+     * Unblocks every channel; what was held back is processed next, in arrival order, before
+     * anything taken later.
+     */
+    private void releaseHeld() {
       java.util.Arrays.fill(blocked, false);
       aligning = -1;
       while (!held.isEmpty()) {
-        onElement(held.poll());
+        backlog.addFirst(held.pollLast());
       }
     }
 
@@ -316,12 +395,23 @@ public final class SubtaskStage extends AbstractGraphStageWithMaterializedValue<
         long delay = Math.max(0, next - settings.clock().getAsLong());
         scheduleOnce(PROCESSING_TIMER, Duration.ofMillis(delay));
       }
-      pullOrFinish();
+      proceed();
     }
 
-    /** Asks for input only when nothing waits to be emitted: the backpressure. */
-    private void pullOrFinish() {
-      if (!pending.isEmpty()) {
+    /**
+     * Asks for input only when nothing waits to be emitted (the backpressure) and everything
+     * taken was processed; after a turn's worth of work, first gives the actor back.
+     */
+    private void proceed() {
+      if (!pending.isEmpty() || yielding) {
+        return;
+      }
+      if (partial != null || !backlog.isEmpty()
+          || (busyNanos >= TURN_NANOS && !chain.ended())) {
+        yielding = true;
+        // Invoked from another thread, the callback is a message queued behind those waiting;
+        // from this one, Pekko would run it at once, in the same turn.
+        materializer().executionContext().execute(() -> resume.invoke(Boolean.TRUE));
         return;
       }
       if (chain.ended()) {

@@ -20,6 +20,7 @@ import io.weir.stream.internal.exec.StreamElement;
 import io.weir.stream.internal.exec.SubtaskRestore;
 import io.weir.stream.internal.exec.SubtaskSnapshot;
 import io.weir.stream.internal.exec.SubtaskStage;
+import io.weir.stream.internal.exec.TakenSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -100,7 +101,7 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
   /** The reader's enumerator will assign no more splits. */
   public record NoMoreSplits(int attempt) implements Command, CborSerializable {}
 
-  private record SnapshotTaken(int attempt, SubtaskSnapshot snapshot)
+  private record SnapshotTaken(int attempt, TakenSnapshot snapshot)
       implements Command, NoSerializationVerificationNeeded {}
 
   private record SplitRequested(int attempt)
@@ -213,7 +214,8 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
           return this;
         })
         .onMessage(SnapshotTaken.class, t -> {
-          SubtaskSnapshot snapshot = t.snapshot();
+          // The keyed state frozen at the barrier is written out here, off the record path.
+          SubtaskSnapshot snapshot = t.snapshot().complete();
           List<SourceSplit> splits = readerSplits.remove(snapshot.checkpointId());
           if (splits != null) {
             snapshot = snapshot.withSplits(splits);
@@ -440,8 +442,8 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
     int a = attempt;
     SubtaskStage.Checkpoints acks = new SubtaskStage.Checkpoints() {
       @Override
-      public void taken(SubtaskSnapshot snapshot) {
-        // Serialized and sent by the entity, off the subtask's record path.
+      public void taken(TakenSnapshot snapshot) {
+        // Written out, serialized and sent by the entity, off the subtask's record path.
         self.tell(new SnapshotTaken(a, snapshot));
       }
 

@@ -15,10 +15,17 @@ abstract class AbstractHeapState<E> implements State {
   final StateTable<E> table;
   final Ttl ttl;
 
-  AbstractHeapState(StateDescriptor<?> descriptor, KeyedStateBackend backend, Ttl ttl) {
+  /**
+   * Creates the state.
+   *
+   * @param copier copies an entry the state changes in place (a collection); null when entries
+   *     are values, only ever replaced
+   */
+  AbstractHeapState(StateDescriptor<?> descriptor, KeyedStateBackend backend, Ttl ttl,
+      java.util.function.UnaryOperator<E> copier) {
     this.descriptor = descriptor;
     this.backend = backend;
-    this.table = new StateTable<>(backend.keyGroupRange());
+    this.table = new StateTable<>(backend.keyGroupRange(), copier);
     this.ttl = ttl;
   }
 

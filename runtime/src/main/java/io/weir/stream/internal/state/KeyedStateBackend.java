@@ -141,38 +141,65 @@ public final class KeyedStateBackend {
   }
 
   /**
-   * The state of every key group that has any, for a checkpoint: a copy of the entries (the
-   * values themselves are shared, so they must not be mutated after being stored) and the
-   * timers.
+   * The state of every key group that has any, for a checkpoint, taken at once.
    *
    * @param timers the subtask's timers, stored with the state of their key group; may be null
    * @return one snapshot per key group with state or timers, in key group order
    */
   public List<KeyGroupSnapshot> snapshot(InternalTimers timers) {
-    List<KeyGroupSnapshot> out = new ArrayList<>();
-    for (int kg = range.start(); kg <= range.end(); kg++) {
-      List<KeyGroupSnapshot.StateEntries> entries = new ArrayList<>();
-      for (AbstractHeapState<?> state : states.values()) {
-        List<KeyGroupSnapshot.Entry> list = new ArrayList<>();
-        state.table.forEachEntry(kg, (key, entry) ->
-            list.add(new KeyGroupSnapshot.Entry(key, KeyGroupSnapshot.export(entry))));
-        if (!list.isEmpty()) {
-          entries.add(new KeyGroupSnapshot.StateEntries(state.descriptor.name(), list));
-        }
-      }
-      List<KeyGroupSnapshot.Timer> event = new ArrayList<>();
-      List<KeyGroupSnapshot.Timer> processing = new ArrayList<>();
-      if (timers != null) {
-        timers.forEachTimer(io.weir.stream.api.TimeDomain.EVENT_TIME, kg,
-            (key, time) -> event.add(new KeyGroupSnapshot.Timer(key, time)));
-        timers.forEachTimer(io.weir.stream.api.TimeDomain.PROCESSING_TIME, kg,
-            (key, time) -> processing.add(new KeyGroupSnapshot.Timer(key, time)));
-      }
-      if (!entries.isEmpty() || !event.isEmpty() || !processing.isEmpty()) {
-        out.add(new KeyGroupSnapshot(kg, entries, event, processing));
+    return freeze(timers).get();
+  }
+
+  /**
+   * Takes the state of every key group for a checkpoint without copying it: the tables hand out
+   * their maps and copy on write from now on (see {@link StateTable}); the timers are copied.
+   * The supplier turns what was taken into key group snapshots, and may run on any thread while
+   * this backend goes on changing. The values themselves are shared, so they must not be
+   * mutated after being stored.
+   *
+   * @param timers the subtask's timers, stored with the state of their key group; may be null
+   * @return makes one snapshot per key group with state or timers, in key group order
+   */
+  public java.util.function.Supplier<List<KeyGroupSnapshot>> freeze(InternalTimers timers) {
+    List<String> names = new ArrayList<>();
+    List<Map<Object, ?>[]> frozen = new ArrayList<>();
+    for (AbstractHeapState<?> state : states.values()) {
+      names.add(state.descriptor.name());
+      frozen.add(state.table.freeze());
+    }
+    Map<Integer, List<KeyGroupSnapshot.Timer>> event = new java.util.HashMap<>();
+    Map<Integer, List<KeyGroupSnapshot.Timer>> processing = new java.util.HashMap<>();
+    if (timers != null) {
+      for (int kg = range.start(); kg <= range.end(); kg++) {
+        int group = kg;
+        timers.forEachTimer(io.weir.stream.api.TimeDomain.EVENT_TIME, kg, (key, time) -> event
+            .computeIfAbsent(group, g -> new ArrayList<>()).add(new KeyGroupSnapshot.Timer(key, time)));
+        timers.forEachTimer(io.weir.stream.api.TimeDomain.PROCESSING_TIME, kg, (key, time) ->
+            processing.computeIfAbsent(group, g -> new ArrayList<>())
+                .add(new KeyGroupSnapshot.Timer(key, time)));
       }
     }
-    return out;
+    return () -> {
+      List<KeyGroupSnapshot> out = new ArrayList<>();
+      for (int kg = range.start(); kg <= range.end(); kg++) {
+        List<KeyGroupSnapshot.StateEntries> entries = new ArrayList<>();
+        for (int s = 0; s < names.size(); s++) {
+          Map<Object, ?> group = frozen.get(s)[kg - range.start()];
+          if (group != null && !group.isEmpty()) {
+            List<KeyGroupSnapshot.Entry> list = new ArrayList<>(group.size());
+            group.forEach((key, entry) ->
+                list.add(new KeyGroupSnapshot.Entry(key, KeyGroupSnapshot.export(entry))));
+            entries.add(new KeyGroupSnapshot.StateEntries(names.get(s), list));
+          }
+        }
+        List<KeyGroupSnapshot.Timer> e = event.getOrDefault(kg, List.of());
+        List<KeyGroupSnapshot.Timer> p = processing.getOrDefault(kg, List.of());
+        if (!entries.isEmpty() || !e.isEmpty() || !p.isEmpty()) {
+          out.add(new KeyGroupSnapshot(kg, entries, e, p));
+        }
+      }
+      return out;
+    };
   }
 
   /**

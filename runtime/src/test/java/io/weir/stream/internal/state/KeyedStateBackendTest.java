@@ -352,4 +352,95 @@ class KeyedStateBackendTest {
     assertEquals(1000, count[0]);
     assertEquals(128, backend.keyGroupsWithState().size());
   }
+
+  /** What the four states hold for one key, in plain collections. */
+  record Model(Long value, List<Long> list, Map<String, Long> map, long sum, long count) {
+    Model copy() {
+      return new Model(value, new ArrayList<>(list), new LinkedHashMap<>(map), sum, count);
+    }
+  }
+
+  /** The four states of one backend. */
+  record States(ValueState<Long> value, ListState<Long> list, MapState<String, Long> map,
+      AggregatingState<Long, Double> avg) {
+    static States of(KeyedStateBackend b) {
+      return new States(b.getState(ValueStateDescriptor.of("value", Long.class)),
+          b.getState(ListStateDescriptor.of("list", Long.class)),
+          b.getState(MapStateDescriptor.of("map", String.class, Long.class)),
+          b.getState(AggregatingStateDescriptor.of("avg", new Average(), long[].class)));
+    }
+  }
+
+  /**
+   * A snapshot is frozen at once and written out later: whatever changes come after the freeze
+   * (updates, appends, removals, in-place changes of an accumulator, new keys, cleared keys),
+   * the written-out snapshot restores exactly the state at the freeze.
+   */
+  @Test
+  void aFrozenSnapshotIsUnchangedByLaterWrites() throws Exception {
+    java.util.Random random = new java.util.Random(42);
+    States states = States.of(backend);
+    Map<Integer, Model> model = new java.util.HashMap<>();
+    List<java.util.function.Supplier<List<KeyGroupSnapshot>>> frozen = new ArrayList<>();
+    List<Map<Integer, Model>> expected = new ArrayList<>();
+    for (int step = 0; step < 20_000; step++) {
+      int key = random.nextInt(300);
+      backend.setCurrentKey(key);
+      Model m = model.getOrDefault(key, new Model(null, List.of(), Map.of(), 0, 0)).copy();
+      long v = random.nextInt(1000);
+      switch (random.nextInt(6)) {
+        case 0 -> {
+          states.value().update(v);
+          m = new Model(v, m.list(), m.map(), m.sum(), m.count());
+        }
+        case 1 -> {
+          states.list().add(v);
+          m.list().add(v);
+        }
+        case 2 -> {
+          states.map().put("k" + (v % 7), v);
+          m.map().put("k" + (v % 7), v);
+        }
+        case 3 -> {
+          states.avg().add(v);
+          m = new Model(m.value(), m.list(), m.map(), m.sum() + v, m.count() + 1);
+        }
+        case 4 -> {
+          states.map().remove("k" + (v % 7));
+          m.map().remove("k" + (v % 7));
+        }
+        default -> {
+          states.value().clear();
+          states.list().clear();
+          m = new Model(null, List.of(), m.map(), m.sum(), m.count());
+        }
+      }
+      model.put(key, m);
+      if (step % 2_500 == 1_000) {
+        frozen.add(backend.freeze(null));
+        Map<Integer, Model> copy = new java.util.HashMap<>();
+        model.forEach((k, x) -> copy.put(k, x.copy()));
+        expected.add(copy);
+      }
+    }
+    assertTrue(frozen.size() >= 7);
+    for (int i = 0; i < frozen.size(); i++) {
+      KeyedStateBackend restored = new KeyedStateBackend(new KeyGroupRange(0, 127), 128, () -> 0L);
+      restored.restore(frozen.get(i).get(), null);
+      States r = States.of(restored);
+      for (Map.Entry<Integer, Model> e : expected.get(i).entrySet()) {
+        restored.setCurrentKey(e.getKey());
+        Model m = e.getValue();
+        String where = "snapshot " + i + ", key " + e.getKey();
+        assertEquals(m.value(), r.value().value(), where);
+        assertEquals(m.list().isEmpty() ? null : m.list(), list(r.list().get()), where);
+        Map<String, Long> map = new LinkedHashMap<>();
+        if (r.map().entries() != null) {
+          r.map().entries().forEach(x -> map.put(x.getKey(), x.getValue()));
+        }
+        assertEquals(m.map(), map, where);
+        assertEquals(m.count() == 0 ? null : (double) m.sum() / m.count(), r.avg().get(), where);
+      }
+    }
+  }
 }
