@@ -61,6 +61,11 @@ public final class OperatorChain {
   private int endedChannels;
   private long watermark = Long.MIN_VALUE;
   private boolean ended;
+  /** Restored from a checkpoint it had finished in: processes nothing, passes the end on. */
+  private boolean restoredFinished;
+  /** The checkpoint taken after the end of input, which two-phase sinks wait for; or -1. */
+  private long finalCheckpointId = -1;
+  private boolean finalCommitted;
 
   /**
    * Builds the chain of one subtask; nothing runs until {@link #open}.
@@ -121,6 +126,13 @@ public final class OperatorChain {
     this.channelEnded = new boolean[channels];
     this.channelIdle = new boolean[channels];
     this.periodicWatermarks = operators.stream().anyMatch(o -> o instanceof Operators.Timestamps);
+    if (graph.execution().checkpoints() != null) {
+      operators.forEach(o -> {
+        if (o instanceof Operators.Sink sink) {
+          sink.awaitFinalCheckpoint();
+        }
+      });
+    }
   }
 
   private StreamOperator create(StreamNode node, Log log, KeyedTimerService timerService,
@@ -181,6 +193,9 @@ public final class OperatorChain {
    * @throws OperatorException when user code fails
    */
   public void onElement(StreamElement element) throws Exception {
+    if (restoredFinished && !(element instanceof StreamElement.EndOfInput)) {
+      return;
+    }
     if (element instanceof StreamElement.Batch batch) {
       onBatch(batch, 0, Long.MAX_VALUE);
     } else if (element instanceof StreamElement.Watermark w) {
@@ -224,6 +239,9 @@ public final class OperatorChain {
    * @throws OperatorException when user code fails
    */
   public int onBatch(StreamElement.Batch batch, int from, long deadline) throws Exception {
+    if (restoredFinished) {
+      return batch.timestamps().length;
+    }
     int c = batch.channel();
     KeyRouter<Object> keys = c < 0 ? null : channelKeys[c];
     int input = c < 0 ? 0 : channelInput[c];
@@ -300,6 +318,11 @@ public final class OperatorChain {
       return;
     }
     ended = true;
+    if (restoredFinished) {
+      // Its operators saw the end before the checkpoint: only the downstream learns of it.
+      buffers.broadcast(StreamElement.EndOfInput::new);
+      return;
+    }
     advanceWatermark(Long.MAX_VALUE);
     for (StreamOperator op : operators) {
       op.endOfInput();
@@ -318,12 +341,44 @@ public final class OperatorChain {
   }
 
   /**
+   * Whether the input ended and a two-phase-commit sink waits for a checkpoint taken since then
+   * to complete (the final checkpoint), before the subtask may finish.
+   */
+  public boolean awaitingFinalCheckpoint() {
+    return ended && !restoredFinished && !finalCommitted && graph.execution().checkpoints() != null
+        && operators.stream().anyMatch(o -> o instanceof Operators.Sink sink && sink.twoPhase());
+  }
+
+  /** Whether it was restored from a checkpoint it had finished in. */
+  public boolean restoredFinished() {
+    return restoredFinished;
+  }
+
+  /**
+   * The snapshot of a subtask that finished, which stands for it in the job's later checkpoints:
+   * no state (it will process nothing), what its sinks have not committed, marked finished.
+   */
+  public SubtaskSnapshot finalSnapshot() {
+    List<SubtaskSnapshot.Committables> committables = new ArrayList<>();
+    for (Map.Entry<Integer, StreamOperator> e : byNode.entrySet()) {
+      if (e.getValue() instanceof Operators.Sink sink) {
+        sink.uncommitted().forEach((id, items) -> committables.add(
+            new SubtaskSnapshot.Committables(e.getKey(), id, items)));
+      }
+    }
+    return new SubtaskSnapshot(0, vertex.id(), subtask, List.of(),
+        head instanceof Operators.SourceHead source ? source.position() : null,
+        committables, 0, true);
+  }
+
+  /**
    * Restores the subtask from a checkpoint, before {@link #open}: keyed state and timers of its
    * key groups, the source position its head reports on, and the sinks' committables, which
    * are committed again.
    */
   public void restore(SubtaskRestore restore) {
-    if (state != null) {
+    restoredFinished = restore.finished();
+    if (state != null && !restoredFinished) {
       state.restore(restore.keyGroups(), timers);
     }
     if (head instanceof Operators.SourceHead source && restore.source() != null) {
@@ -357,12 +412,18 @@ public final class OperatorChain {
             new SubtaskSnapshot.Committables(e.getKey(), id, items)));
       }
     }
+    if (ended && finalCheckpointId < 0) {
+      finalCheckpointId = checkpointId;
+    }
     SubtaskSnapshot snapshot = new SubtaskSnapshot(checkpointId, vertex.id(), subtask,
         List.of(), head instanceof Operators.SourceHead source ? source.position() : null,
-        committables, alignmentMillis);
+        committables, alignmentMillis, ended);
     java.util.function.Supplier<List<io.weir.stream.internal.state.KeyGroupSnapshot>> keyGroups =
         state == null ? List::of : state.freeze(timers);
-    buffers.broadcast(ch -> new StreamElement.Barrier(ch, checkpointId));
+    if (!ended) {
+      // After the end of input, downstream counts this channel as ended: no barrier follows.
+      buffers.broadcast(ch -> new StreamElement.Barrier(ch, checkpointId));
+    }
     return new TakenSnapshot(snapshot, keyGroups);
   }
 
@@ -372,6 +433,9 @@ public final class OperatorChain {
       if (op instanceof Operators.Sink sink) {
         sink.commit(checkpointId);
       }
+    }
+    if (finalCheckpointId >= 0 && checkpointId >= finalCheckpointId) {
+      finalCommitted = true;
     }
   }
 

@@ -329,11 +329,25 @@ final class Operators {
     private final Committer<Object> committer;
     private final java.util.TreeMap<Long, java.util.List<Object>> pending =
         new java.util.TreeMap<>();
+    private boolean finalCheckpoint;
 
     Sink(String name, SinkWriter<Object> writer, Committer<Object> committer) {
       super(name, writer);
       this.writer = writer;
       this.committer = committer;
+    }
+
+    /**
+     * The job checkpoints: at the end of its input a two-phase-commit sink leaves what it
+     * wrote to a final checkpoint, instead of committing it at once.
+     */
+    void awaitFinalCheckpoint() {
+      finalCheckpoint = true;
+    }
+
+    /** Whether this sink commits through checkpoints (two-phase commit). */
+    boolean twoPhase() {
+      return writer instanceof PrecommittingSinkWriter<?, ?>;
     }
 
     /**
@@ -384,16 +398,15 @@ final class Operators {
     }
 
     /**
-     * The input ended: the writer flushes; a two-phase-commit writer pre-commits a last time and
-     * everything pre-committed is committed now, under the id {@link #FINAL}, since no later
-     * checkpoint will come to commit it. (A failure elsewhere in the job between this and its
-     * end would replay the records since the last checkpoint: the one window where a bounded
-     * job's output may repeat.)
+     * The input ended: the writer flushes. A two-phase-commit writer of a checkpointed job
+     * pre-commits the rest at the final checkpoint (the subtask waits for it), as Flink's
+     * FLIP-147 does, so a failure anywhere before the job ends replays nothing twice. Without
+     * checkpoints, it pre-commits and commits now, under the id {@link #FINAL}.
      */
     @Override
     void endOfInput() {
       guard(() -> writer.flush(true));
-      if (writer instanceof PrecommittingSinkWriter<?, ?>) {
+      if (twoPhase() && !finalCheckpoint) {
         precommit(FINAL);
         commit(FINAL);
       }

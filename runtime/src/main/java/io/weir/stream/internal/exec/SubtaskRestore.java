@@ -14,13 +14,21 @@ import java.util.List;
  * @param keyGroups the key groups of this subtask's range that had state
  * @param source the source position to resume from; null for none
  * @param committables the sinks' committables of the checkpoint, to commit again
+ * @param finished whether the subtask had finished at the checkpoint: it processes nothing and
+ *     passes the end of input on once its inputs end
  */
 public record SubtaskRestore(long checkpointId, List<KeyGroupSnapshot> keyGroups,
-    SubtaskSnapshot.SourcePosition source, List<SubtaskSnapshot.Committables> committables)
-    implements CborSerializable {
+    SubtaskSnapshot.SourcePosition source, List<SubtaskSnapshot.Committables> committables,
+    boolean finished) implements CborSerializable {
   /** Copies the lists. */
   public SubtaskRestore {
     keyGroups = List.copyOf(keyGroups);
     committables = List.copyOf(committables);
+  }
+
+  /** The restore of a subtask that was running. */
+  public SubtaskRestore(long checkpointId, List<KeyGroupSnapshot> keyGroups,
+      SubtaskSnapshot.SourcePosition source, List<SubtaskSnapshot.Committables> committables) {
+    this(checkpointId, keyGroups, source, committables, false);
   }
 }

@@ -19,14 +19,29 @@ import java.util.Map;
  *     vertex that does not start with a source
  * @param committables per sink operator (by node id), what its writer pre-committed
  * @param alignmentMillis how long the barrier waited for alignment
+ * @param finished whether the subtask's input had ended: restored, it processes nothing and
+ *     only passes the end of input on (its operators saw the end already)
  */
 public record SubtaskSnapshot(long checkpointId, String vertex, int subtask,
     List<KeyGroupSnapshot> keyGroups, SourcePosition source, List<Committables> committables,
-    long alignmentMillis) implements CborSerializable {
+    long alignmentMillis, boolean finished) implements CborSerializable {
   /** Copies the lists. */
   public SubtaskSnapshot {
     keyGroups = List.copyOf(keyGroups);
     committables = List.copyOf(committables);
+  }
+
+  /** The snapshot of a running subtask. */
+  public SubtaskSnapshot(long checkpointId, String vertex, int subtask,
+      List<KeyGroupSnapshot> keyGroups, SourcePosition source, List<Committables> committables,
+      long alignmentMillis) {
+    this(checkpointId, vertex, subtask, keyGroups, source, committables, alignmentMillis, false);
+  }
+
+  /** This snapshot as part of checkpoint {@code id} (a finished subtask's, in later ones). */
+  public SubtaskSnapshot withCheckpointId(long id) {
+    return new SubtaskSnapshot(id, vertex, subtask, keyGroups, source, committables, 0,
+        finished);
   }
 
   /**
@@ -57,7 +72,7 @@ public record SubtaskSnapshot(long checkpointId, String vertex, int subtask,
         ? new SourcePosition(Map.of(), 0, splits)
         : new SourcePosition(source.logOffsets(), source.consumed(), splits);
     return new SubtaskSnapshot(checkpointId, vertex, subtask, keyGroups, position, committables,
-        alignmentMillis);
+        alignmentMillis, finished);
   }
 
   /**

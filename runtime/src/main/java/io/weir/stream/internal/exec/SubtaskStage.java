@@ -40,7 +40,9 @@ import org.apache.pekko.stream.stage.TimerGraphStageLogic;
  * which queues behind what waits. A source chained with slow user code still checkpoints and
  * stops promptly.
  *
- * <p>The stage completes after the chain's input ended and everything was emitted. For a source
+ * <p>The stage completes after the chain's input ended and everything was emitted; with a
+ * two-phase-commit sink in a checkpointed job, once the final checkpoint (one triggered after the
+ * end) completed and the sink committed. For a source
  * vertex (no input channels), the completion of its source is the end of input. A failure of
  * user code fails the stage with the {@link OperatorException}.
  */
@@ -72,6 +74,12 @@ public final class SubtaskStage extends AbstractGraphStageWithMaterializedValue<
 
     /** Checkpoint {@code id} cannot be taken here, and why. */
     void declined(long id, String reason);
+
+    /**
+     * The input ended and a two-phase-commit sink waits for the final checkpoint: the stage
+     * stays until a checkpoint triggered from now on (at this stage directly) completes.
+     */
+    void awaitingFinalCheckpoint();
   }
 
   private final Inlet<StreamElement> in = Inlet.create("SubtaskStage.in");
@@ -133,6 +141,7 @@ public final class SubtaskStage extends AbstractGraphStageWithMaterializedValue<
     private long deadline;
     private boolean yielding;
     private boolean inputFinished;
+    private boolean awaitingTold;
     private final boolean[] blocked;
     private final java.util.TreeMap<Long, boolean[]> counted = new java.util.TreeMap<>();
     private final java.util.TreeMap<Long, Long> alignStarts = new java.util.TreeMap<>();
@@ -145,7 +154,7 @@ public final class SubtaskStage extends AbstractGraphStageWithMaterializedValue<
       super(shape);
       this.blocked = new boolean[chain.layout().channelCount()];
       trigger = createAsyncCallback(id -> work(() -> {
-        if (chain.ended()) {
+        if (chain.ended() && !chain.awaitingFinalCheckpoint()) {
           checkpoints.declined(id, "the subtask's input has ended");
         } else {
           checkpoints.taken(chain.checkpoint(id, 0));
@@ -415,7 +424,12 @@ public final class SubtaskStage extends AbstractGraphStageWithMaterializedValue<
         return;
       }
       if (chain.ended()) {
-        completeStage();
+        if (!chain.awaitingFinalCheckpoint()) {
+          completeStage();
+        } else if (!awaitingTold) {
+          awaitingTold = true;
+          checkpoints.awaitingFinalCheckpoint();
+        }
         return;
       }
       if (!isClosed(in) && !hasBeenPulled(in)) {

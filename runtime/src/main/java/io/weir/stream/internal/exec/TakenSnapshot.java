@@ -18,6 +18,6 @@ public record TakenSnapshot(SubtaskSnapshot snapshot,
   public SubtaskSnapshot complete() {
     SubtaskSnapshot s = snapshot;
     return new SubtaskSnapshot(s.checkpointId(), s.vertex(), s.subtask(), keyGroups.get(),
-        s.source(), s.committables(), s.alignmentMillis());
+        s.source(), s.committables(), s.alignmentMillis(), s.finished());
   }
 }

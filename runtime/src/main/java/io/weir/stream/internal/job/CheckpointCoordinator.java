@@ -71,26 +71,92 @@ final class CheckpointCoordinator {
 
   /**
    * Starts checkpoint {@code id} of attempt {@code attempt}: triggers it at every source
-   * subtask, or at the enumerator host of a connector source.
+   * subtask still running, or at the enumerator host of a connector source, and at every
+   * subtask waiting for its final checkpoint (no barrier reaches those). A finished subtask's
+   * final snapshot is its part at once.
    *
    * @param savepoint the request when the checkpoint is a savepoint; null otherwise
+   * @param finished the final snapshots of the subtasks that finished, by entity id
+   * @param awaitingFinal the subtasks past their end of input that wait for this, by entity id
    */
   void start(long id, int attempt, JobGraph graph,
       Map<String, ActorRef<EnumeratorHost.Command>> enumerators,
-      JobMaster.TriggerSavepoint savepoint) {
-    pending.put(id, new Pending(id, clock.millis(), new HashMap<>(), new HashMap<>(),
-        new HashMap<>(), savepoint));
+      JobMaster.TriggerSavepoint savepoint, Map<String, SubtaskSnapshot> finished,
+      java.util.Set<String> awaitingFinal) {
+    Pending p = new Pending(id, clock.millis(), new HashMap<>(), new HashMap<>(),
+        new HashMap<>(), savepoint);
+    pending.put(id, p);
+    finished.forEach((subtask, last) -> {
+      p.acks().put(subtask, last.withCheckpointId(id));
+      p.bytes().put(subtask, 0L);
+    });
+    java.util.Set<String> triggered = new java.util.HashSet<>();
     for (JobVertex v : graph.vertices()) {
       if (enumerators.containsKey(v.id())) {
-        // The host snapshots the enumerator, then triggers its readers itself.
-        enumerators.get(v.id()).tell(new EnumeratorHost.TriggerCheckpoint(id));
+        // The host snapshots the enumerator, then triggers its running readers itself.
+        List<Integer> running = new java.util.ArrayList<>();
+        for (int i = 0; i < v.parallelism(); i++) {
+          String subtask = SubtaskEntity.entityId(jobId, v.id(), i);
+          if (!finished.containsKey(subtask)) {
+            running.add(i);
+            triggered.add(subtask);
+          }
+        }
+        enumerators.get(v.id()).tell(new EnumeratorHost.TriggerCheckpoint(id, running));
       } else if (graph.inputsOf(v.id()).isEmpty()) {
         for (int i = 0; i < v.parallelism(); i++) {
-          sharding.entityRefFor(SubtaskEntity.KEY, SubtaskEntity.entityId(jobId, v.id(), i))
-              .tell(new SubtaskEntity.TriggerCheckpoint(attempt, id));
+          String subtask = SubtaskEntity.entityId(jobId, v.id(), i);
+          if (!finished.containsKey(subtask)) {
+            trigger(subtask, attempt, id);
+            triggered.add(subtask);
+          }
         }
       }
     }
+    for (String subtask : awaitingFinal) {
+      if (!triggered.contains(subtask) && !finished.containsKey(subtask)) {
+        trigger(subtask, attempt, id);
+      }
+    }
+  }
+
+  /**
+   * A subtask reached the end of its input and waits for a final checkpoint: it is triggered
+   * for every checkpoint in progress it has no part in yet (it had none: all its inputs ended
+   * before those began, so no barrier will reach it).
+   */
+  void awaitingFinal(String subtask, int attempt) {
+    for (Pending p : pending.values()) {
+      if (!p.acks().containsKey(subtask)) {
+        trigger(subtask, attempt, p.id());
+      }
+    }
+  }
+
+  private void trigger(String subtask, int attempt, long id) {
+    sharding.entityRefFor(SubtaskEntity.KEY, subtask)
+        .tell(new SubtaskEntity.TriggerCheckpoint(attempt, id));
+  }
+
+  /**
+   * A subtask finished without taking its part of the checkpoints in progress (its inputs had
+   * all ended before they began, so no barrier reached it): its final snapshot is its part.
+   *
+   * @return the newest checkpoint in progress that every subtask and enumerator now took its
+   *     part of; null when none
+   */
+  Long acknowledgeFinished(String subtask, SubtaskSnapshot last, int subtasks, int enumerators) {
+    Long complete = null;
+    for (Pending p : pending.values()) {
+      if (!p.acks().containsKey(subtask)) {
+        p.acks().put(subtask, last.withCheckpointId(p.id()));
+        p.bytes().put(subtask, 0L);
+      }
+      if (allIn(p.id(), subtasks, enumerators)) {
+        complete = p.id();
+      }
+    }
+    return complete;
   }
 
   /**

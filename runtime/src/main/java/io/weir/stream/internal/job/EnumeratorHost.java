@@ -54,7 +54,8 @@ public final class EnumeratorHost extends AbstractBehavior<EnumeratorHost.Comman
    * split assigned after the enumerator's snapshot reaches its reader after the reader's
    * barrier (and is in neither snapshot twice).
    */
-  public record TriggerCheckpoint(long id) implements Command, CborSerializable {}
+  public record TriggerCheckpoint(long id, List<Integer> readers)
+      implements Command, CborSerializable {}
 
   /** Checkpoint {@code id} completed. */
   public record CheckpointComplete(long id) implements Command, CborSerializable {}
@@ -139,7 +140,7 @@ public final class EnumeratorHost extends AbstractBehavior<EnumeratorHost.Comman
             throw new IllegalStateException("snapshotting the enumerator failed: " + e, e);
           }
           master.tell(new JobMaster.EnumeratorSnapshot(attempt, vertexId, t.id(), state));
-          for (int i = 0; i < parallelism; i++) {
+          for (int i : t.readers()) {
             sharding.entityRefFor(SubtaskEntity.KEY, SubtaskEntity.entityId(jobId, vertexId, i))
                 .tell(new SubtaskEntity.TriggerCheckpoint(attempt, t.id()));
           }

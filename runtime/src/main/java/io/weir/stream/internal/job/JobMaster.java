@@ -98,9 +98,17 @@ public final class JobMaster
    *
    * @param operator the operator whose user code failed; null when none did
    * @param failure the failure as text; null when the subtask finished
+   * @param finalSnapshot when it finished: what stands for it in later checkpoints
    */
   public record SubtaskEnded(int attempt, String vertex, int subtask, String operator,
-      String failure) implements Command, CborSerializable {}
+      String failure, SubtaskSnapshot finalSnapshot) implements Command, CborSerializable {}
+
+  /**
+   * A subtask's input ended and a two-phase-commit sink of it waits for the final checkpoint:
+   * one triggered at it directly from now on.
+   */
+  public record SubtaskAwaitingFinalCheckpoint(int attempt, String vertex, int subtask)
+      implements Command, CborSerializable {}
 
   /** A connector source's split enumerator failed. */
   public record SourceFailed(int attempt, String operator, String failure)
@@ -202,6 +210,10 @@ public final class JobMaster
   private final ClusterSharding sharding;
   private final Set<String> ready = new HashSet<>();
   private final Set<String> ended = new HashSet<>();
+  /** The final snapshots of the subtasks that finished in this attempt, by entity id. */
+  private final Map<String, SubtaskSnapshot> finals = new HashMap<>();
+  /** The subtasks that wait for the final checkpoint, by entity id. */
+  private final Set<String> awaitingFinal = new HashSet<>();
   private final Map<String, ActorRef<EnumeratorHost.Command>> enumerators = new HashMap<>();
   private final List<Long> failureTimes = new ArrayList<>();
   /** The delay afterFailure chose for the restart it just decided (side effects stay here). */
@@ -255,7 +267,16 @@ public final class JobMaster
         .onCommand(SubtaskReady.class, this::onReady)
         .onCommand(SubtaskEnded.class, this::onEnded)
         .onCommand(SourceFailed.class, (state, f) -> onEnded(state, new SubtaskEnded(f.attempt(),
-            null, -1, f.operator(), f.failure())))
+            null, -1, f.operator(), f.failure(), null)))
+        .onCommand(SubtaskAwaitingFinalCheckpoint.class, (state, w) -> {
+          if (state.status() != null && w.attempt() == state.status().attempt()) {
+            String id = SubtaskEntity.entityId(jobId, w.vertex(), w.subtask());
+            awaitingFinal.add(id);
+            checkpoints.awaitingFinal(id, w.attempt());
+            context.getSelf().tell(new CheckpointTick(w.attempt()));
+          }
+          return Effect().none();
+        })
         .onCommand(DeployTimedOut.class, this::onTimeout)
         .onCommand(SubtaskStopped.class, (state, st) -> {
           String id = SubtaskEntity.entityId(jobId, st.vertex(), st.subtask());
@@ -263,7 +284,7 @@ public final class JobMaster
             return Effect().none();
           }
           return onEnded(state, new SubtaskEnded(st.attempt(), st.vertex(), st.subtask(), null,
-              "subtask " + id + " stopped"));
+              "subtask " + id + " stopped", null));
         })
         .onCommand(RestartNow.class, this::onRestartNow)
         .onCommand(SavepointLoaded.class, this::onSavepointLoaded)
@@ -367,6 +388,8 @@ public final class JobMaster
     }
     ready.clear();
     ended.clear();
+    finals.clear();
+    awaitingFinal.clear();
     checkpoints.reset();
     stopEnumerators();
     CheckpointCompleted latest = s.latest();
@@ -497,9 +520,15 @@ public final class JobMaster
         || status.state() == JobState.RESTARTING) {
       return Effect().none();
     }
+    String endedId = null;
     if (e.vertex() != null) {
       String id = SubtaskEntity.entityId(jobId, e.vertex(), e.subtask());
+      endedId = id;
       ended.add(id);
+      awaitingFinal.remove(id);
+      if (e.failure() == null && e.finalSnapshot() != null) {
+        finals.put(id, e.finalSnapshot());
+      }
       ActorRef<SubtaskEntity.Command> ref = refs.remove(id);
       if (ref != null) {
         // Its end is known: its stopping is no failure. Then let it go.
@@ -528,6 +557,15 @@ public final class JobMaster
       });
     }
     if (!all) {
+      if (endedId != null && e.finalSnapshot() != null && e.failure() == null) {
+        // It finished before the barrier of a checkpoint in progress reached it (all its inputs
+        // had ended before that checkpoint began): its final snapshot is its part.
+        Long completable = checkpoints.acknowledgeFinished(endedId, e.finalSnapshot(),
+            subtasks.size(), enumerators.size());
+        if (completable != null) {
+          return completeIfAll(state, completable);
+        }
+      }
       return Effect().none();
     }
     timers.cancel("deploy");
@@ -625,7 +663,7 @@ public final class JobMaster
     JobStatus status = state.status();
     CheckpointConfig config = checkpointConfig();
     if (status == null || config == null || status.state() != JobState.RUNNING
-        || tick.attempt() != status.attempt() || !ended.isEmpty()
+        || tick.attempt() != status.attempt() || ended.size() >= subtasks.size()
         || !checkpoints.mayStart(config)) {
       return Effect().none();
     }
@@ -662,7 +700,8 @@ public final class JobMaster
   /** Triggers the next checkpoint at the sources; a savepoint when {@code savepoint} is set. */
   private void startCheckpoint(State state, TriggerSavepoint savepoint) {
     long id = checkpoints.nextId(state.latest() == null ? 0 : state.latest().stats().id());
-    checkpoints.start(id, state.status().attempt(), planned.jobGraph(), enumerators, savepoint);
+    checkpoints.start(id, state.status().attempt(), planned.jobGraph(), enumerators, savepoint,
+        finals, awaitingFinal);
     CheckpointConfig config = checkpointConfig();
     timers.startSingleTimer("checkpoint-timeout-" + id, new CheckpointTimedOut(id),
         config == null ? Duration.ofMinutes(10) : config.timeout());
@@ -698,6 +737,10 @@ public final class JobMaster
     return persist(completed).thenRun(s -> {
       TriggerSavepoint savepoint = checkpoints.finish(id);
       tellAll(new SubtaskEntity.CheckpointComplete(attempt, id));
+      if (!awaitingFinal.isEmpty()) {
+        // A subtask that ended during this checkpoint still waits for one taken after its end.
+        context.getSelf().tell(new CheckpointTick(attempt));
+      }
       enumerators.values().forEach(h -> h.tell(new EnumeratorHost.CheckpointComplete(id)));
       if (savepoint != null) {
         storeSavepoint(s, savepoint);

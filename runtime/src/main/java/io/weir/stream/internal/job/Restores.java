@@ -79,6 +79,12 @@ final class Restores {
     }
     SubtaskSnapshot.SourcePosition source = hasSource
         ? new SubtaskSnapshot.SourcePosition(offsets, consumed, splits) : null;
-    return new SubtaskRestore(checkpointId, keyGroups, source, committables);
+    // A subtask finishes only after all its inputs ended, so its upstream subtasks are finished
+    // in the same checkpoint. With the same parallelism each subtask is as it was; with another
+    // one (a savepoint, which is never taken once a subtask finished) when all were.
+    boolean finished = mine.size() == p
+        ? mine.stream().anyMatch(s -> s.subtask() == subtask && s.finished())
+        : mine.stream().allMatch(SubtaskSnapshot::finished);
+    return new SubtaskRestore(checkpointId, keyGroups, source, committables, finished);
   }
 }

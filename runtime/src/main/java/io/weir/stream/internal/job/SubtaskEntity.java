@@ -107,6 +107,9 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
   private record SplitRequested(int attempt)
       implements Command, NoSerializationVerificationNeeded {}
 
+  private record AwaitingFinal(int attempt)
+      implements Command, NoSerializationVerificationNeeded {}
+
   /**
    * The master has this subtask's end of the attempt: the entity goes away until a later
    * Deploy starts it again.
@@ -173,6 +176,8 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
   private final java.util.Map<Long, List<SourceSplit>> readerSplits =
       new java.util.concurrent.ConcurrentHashMap<>();
   private boolean canceled;
+  /** The input ended and a two-phase sink waits for the final checkpoint, triggered here. */
+  private boolean awaitingFinal;
   private SubtaskRestore restore;
 
   private SubtaskEntity(ActorContext<Command> context, String entityId,
@@ -233,8 +238,18 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
           }
           return this;
         })
+        .onMessage(AwaitingFinal.class, w -> {
+          if (w.attempt() == attempt && master != null) {
+            awaitingFinal = true;
+            master.tell(new JobMaster.SubtaskAwaitingFinalCheckpoint(attempt, vertexId, subtask));
+          }
+          return this;
+        })
         .onMessage(TriggerCheckpoint.class, t -> {
-          if (t.attempt() == attempt && enumerator != null && reader != null) {
+          if (t.attempt() == attempt && awaitingFinal && control != null) {
+            // Past its end of input: no barrier will come, the stage takes the snapshot itself.
+            control.triggerCheckpoint(t.checkpointId());
+          } else if (t.attempt() == attempt && enumerator != null && reader != null) {
             // From the enumerator host, after its own snapshot: the reader records its splits
             // and emits the barrier.
             reader.triggerCheckpoint(t.checkpointId());
@@ -285,6 +300,7 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
     master = d.master();
     enumerator = d.enumerator();
     canceled = false;
+    awaitingFinal = false;
     try {
       planned = JobPlanner.plan(d.definition(), d.args(),
           Thread.currentThread().getContextClassLoader(), d.parallelism());
@@ -304,7 +320,8 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
       } else if (enumerator != null) {
         input = readerSource();
       } else {
-        input = Sources.forVertex(planned, vertexId, subtask, log, settings.batchSize(),
+        input = restore != null && restore.finished() ? Source.empty()
+            : Sources.forVertex(planned, vertexId, subtask, log, settings.batchSize(),
             eventTime(), restore == null ? null : restore.source());
       }
       master.tell(new JobMaster.SubtaskReady(attempt, vertexId, subtask, getContext().getSelf()));
@@ -451,6 +468,11 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
       public void declined(long id, String reason) {
         m.tell(new JobMaster.CheckpointDeclined(a, id, reason));
       }
+
+      @Override
+      public void awaitingFinalCheckpoint() {
+        self.tell(new AwaitingFinal(a));
+      }
     };
     Pair<Pair<UniqueKillSwitch, SubtaskStage.Control>, CompletionStage<Done>> running = input
         .viaMat(KillSwitches.single(), Keep.right())
@@ -542,7 +564,9 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
     } else if (failure != null) {
       text = failure instanceof CancellationException ? "canceled" : failure.toString();
     }
-    master.tell(new JobMaster.SubtaskEnded(attempt, vertexId, subtask, operator, text));
+    // A finished subtask's final snapshot stands for it in the job's later checkpoints.
+    SubtaskSnapshot last = failure == null && chain != null ? chain.finalSnapshot() : null;
+    master.tell(new JobMaster.SubtaskEnded(attempt, vertexId, subtask, operator, text, last));
   }
 
   private void stop(Throwable reason) {
