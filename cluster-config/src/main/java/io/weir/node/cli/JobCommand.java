@@ -164,7 +164,7 @@ public final class JobCommand implements Runnable {
     }
   }
 
-  /** {@code weir job savepoint JOB [--stop]}. */
+  /** {@code weir job savepoint JOB [--stop | --checkpoint ID]}. */
   @Command(name = "savepoint", mixinStandardHelpOptions = true,
       description = {"Take a savepoint of a job and print its id.",
           "",
@@ -172,6 +172,10 @@ public final class JobCommand implements Runnable {
               + "checkpoint), the savepoint is taken once it runs, and the process exits. With "
               + "--stop the job is then canceled; without, it stays RUNNING and resumes when a "
               + "node next starts on the data directory.",
+          "",
+          "With --checkpoint ID, one of the checkpoints the job retains (see 'weir job status "
+              + "JOB') is kept as the savepoint instead, whatever the job's state, ended too: "
+              + "the way back to an earlier point.",
           "",
           "Start a job from the savepoint with 'weir job submit CLASS --from-savepoint ID "
               + "[--parallelism N]'."})
@@ -182,11 +186,23 @@ public final class JobCommand implements Runnable {
     String jobId;
     @Option(names = "--stop", description = "Cancel the job once the savepoint is taken.")
     boolean stop;
+    @Option(names = "--checkpoint", paramLabel = "ID", description = "Keep this retained "
+        + "checkpoint of the job as the savepoint instead of taking one.")
+    Long checkpoint;
 
     @Override
     public void run() {
+      if (checkpoint != null && stop) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            "--checkpoint keeps an existing checkpoint; --stop goes with a new savepoint only");
+      }
       try (WeirNode n = node.launcher().start()) {
         Jobs jobs = n.weir().jobs();
+        if (checkpoint != null) {
+          spec.commandLine().getOut().println(Blocking.await(jobs.savepointOf(jobId,
+              checkpoint)));
+          return;
+        }
         JobStatus s = Blocking.await(jobs.status(jobId));
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (s.state() != JobState.RUNNING && !s.state().isTerminal()

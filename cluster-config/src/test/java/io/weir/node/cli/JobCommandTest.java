@@ -129,6 +129,13 @@ class JobCommandTest {
     Run stopped = run("job", "status", jobId, "--data-dir", dir);
     assertTrue(stopped.out().startsWith("Job: " + jobId + "\tState: CANCELED"), stopped.out());
     assertTrue(stopped.out().contains("Checkpoints:"), stopped.out());
+    // The ended job's retained checkpoint, kept again as a savepoint; one it does not retain.
+    String checkpointId = savepointId.substring(savepointId.lastIndexOf('-') + 1);
+    Run kept = run("job", "savepoint", jobId, "--checkpoint", checkpointId, "--data-dir", dir);
+    assertEquals(savepointId, kept.out().strip(), kept.err());
+    Run notKept = run("job", "savepoint", jobId, "--checkpoint", "999999", "--data-dir", dir);
+    assertEquals(1, notKept.exitCode(), notKept.out());
+    assertTrue(notKept.err().contains("no retained checkpoint 999999"), notKept.err());
 
     Run from = run("job", "submit", TestJobs.Relay.class.getName(), "in", "out", "--detach",
         "--from-savepoint", savepointId, "--parallelism", "2", "--data-dir", dir);

@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param failedOperator the name of the operator whose failure failed the job; null when none
  * @param failure the last failure, the exception as text; null when none
  * @param restarts how many times the job was restarted after a failure
- * @param checkpoints the latest completed checkpoints, oldest first (as many as retained)
+ * @param checkpoints the latest completed checkpoints (up to 10), oldest first
  */
 public record JobStatus(String jobId, String definition, List<String> args, JobState state,
     int attempt, long submittedAt, long endedAt, String failedOperator, String failure,

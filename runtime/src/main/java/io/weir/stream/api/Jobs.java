@@ -50,6 +50,17 @@ public interface Jobs {
   CompletionStage<String> savepoint(String jobId, boolean stop);
 
   /**
+   * Keeps one of a job's retained checkpoints (see {@code CheckpointConfig.retained}) as a
+   * savepoint, to go back to it: a new job submitted from the savepoint starts from that
+   * checkpoint. The job may be in any state, ended too; nothing is taken from it anew.
+   *
+   * @param jobId the job's id
+   * @param checkpointId the id of a checkpoint the job retains (its status lists them)
+   * @return the savepoint's id; fails, naming the retained ones, when that one is not retained
+   */
+  CompletionStage<String> savepointOf(String jobId, long checkpointId);
+
+  /**
    * Submits a job by its definition class; see {@link #submit(String, List)}.
    *
    * @param definition the definition class

@@ -252,6 +252,65 @@ class CheckpointRecoveryTest {
     }
   }
 
+  /** args: topic, result name. Counts per key; many checkpoints stay restorable. */
+  public static final class CountRetaining implements JobDefinition {
+    @Override
+    public void define(JobBuilder job, List<String> args) {
+      job.setParallelism(2);
+      job.enableCheckpointing(CheckpointConfig.every(Duration.ofMillis(200)).withRetained(50));
+      job.fromLog(args.get(0), StartPosition.earliest())
+          .map(r -> r.keyString())
+          .keyBy(k -> k)
+          .process(new Count())
+          .sinkTo(new CommittingSink(args.get(1)));
+    }
+  }
+
+  @Test
+  void anOlderRetainedCheckpointBecomesASavepointToGoBackTo() throws Exception {
+    String topic = "retained-in";
+    produce(topic, KEYS * 20);
+    JobStatus job = StreamTestKit.await(kit.jobs().submit(CountRetaining.class,
+        List.of(topic, "retained-a")));
+    awaitCommitted("retained-a", KEYS * 20);
+    // Everything committed: the latest checkpoint holds every key's count at 20.
+    List<io.weir.stream.api.CheckpointStats> before =
+        StreamTestKit.await(kit.jobs().status(job.jobId())).checkpoints();
+    long older = before.get(before.size() - 1).id();
+    try (LogProducer producer = kit.weir().log().newProducer(ProducerSettings.defaults())) {
+      for (int i = 0; i < KEYS * 10; i++) {
+        producer.send(ProducerRecord.of(topic, "k" + (i % KEYS), "later" + i));
+      }
+      StreamTestKit.await(producer.flush());
+    }
+    awaitCommitted("retained-a", KEYS * 30);
+    StreamTestKit.await(kit.jobs().cancel(job.jobId()));
+    StreamTestKit.await(kit.jobs().awaitTermination(job.jobId(), Duration.ofSeconds(30)));
+
+    java.util.concurrent.ExecutionException missing = org.junit.jupiter.api.Assertions
+        .assertThrows(java.util.concurrent.ExecutionException.class,
+            () -> StreamTestKit.await(kit.jobs().savepointOf(job.jobId(), 999_999)));
+    assertTrue(missing.getCause().getMessage().contains("no retained checkpoint 999999"),
+        missing.getCause().getMessage());
+
+    // The ended job's older checkpoint, kept as a savepoint: a job from it reads the later
+    // records again and counts them on from 20.
+    String savepoint = StreamTestKit.await(kit.jobs().savepointOf(job.jobId(), older));
+    assertEquals(job.jobId() + "-savepoint-" + older, savepoint);
+    JobStatus again = StreamTestKit.await(kit.jobs().submit(CountRetaining.class.getName(),
+        List.of(topic, "retained-b"), new io.weir.stream.api.SubmitOptions(savepoint, null)));
+    awaitCommitted("retained-b", KEYS * 10);
+    Map<String, List<Long>> counts = counts("retained-b");
+    for (int k = 0; k < KEYS; k++) {
+      List<Long> expected = new ArrayList<>();
+      for (long c = 21; c <= 30; c++) {
+        expected.add(c);
+      }
+      assertEquals(expected, counts.get("k" + k), "key k" + k + " from checkpoint " + older);
+    }
+    StreamTestKit.await(kit.jobs().cancel(again.jobId()));
+  }
+
   @Test
   void concurrentCheckpointsStayExactlyOnce() throws Exception {
     String name = "concurrent";

@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param mode exactly-once (aligned) or at-least-once, never null
  * @param timeout a checkpoint not complete after this is abandoned
  * @param minPause the least time between the end of one checkpoint and the start of the next
- * @param retained how many completed checkpoints the status lists (the newest), at least 1
+ * @param retained how many completed checkpoints stay restorable (the newest), at least 1: a
+ *     savepoint can be made of any of them ({@code Jobs.savepointOf}); recovery uses the latest
  * @param maxConcurrent how many checkpoints may be in progress at once, at least 1
  */
 public record CheckpointConfig(Duration interval, CheckpointingMode mode, Duration timeout,
@@ -32,12 +33,12 @@ public record CheckpointConfig(Duration interval, CheckpointingMode mode, Durati
   }
 
   /**
-   * Exactly-once checkpoints every {@code interval}, 10 minutes timeout, no pause, 3 listed, one
-   * at a time.
+   * Exactly-once checkpoints every {@code interval}, 10 minutes timeout, no pause, the latest
+   * retained (as Flink's default), one at a time.
    */
   public static CheckpointConfig every(Duration interval) {
     return new CheckpointConfig(interval, CheckpointingMode.EXACTLY_ONCE, Duration.ofMinutes(10),
-        Duration.ZERO, 3, 1);
+        Duration.ZERO, 1, 1);
   }
 
   /** A copy with another mode. */
@@ -55,7 +56,7 @@ public record CheckpointConfig(Duration interval, CheckpointingMode mode, Durati
     return new CheckpointConfig(interval, mode, timeout, p, retained, maxConcurrent);
   }
 
-  /** A copy keeping another number of checkpoints. */
+  /** A copy keeping another number of checkpoints restorable. */
   public CheckpointConfig withRetained(int n) {
     return new CheckpointConfig(interval, mode, timeout, minPause, n, maxConcurrent);
   }

@@ -192,7 +192,7 @@ final class CheckpointCoordinator {
   }
 
   /** Checkpoint {@code id}, complete, to persist, with its statistics. */
-  JobMaster.CheckpointCompleted completed(long id) {
+  JobMaster.CheckpointCompleted completed(long id, int retain) {
     Pending p = pending.get(id);
     List<SubtaskSnapshot> snapshots = List.copyOf(p.acks().values());
     long bytes = p.bytes().values().stream().mapToLong(Long::longValue).sum();
@@ -204,7 +204,7 @@ final class CheckpointCoordinator {
         clock.millis() - p.startedAt(), bytes, alignment);
     List<JobMaster.EnumeratorState> enumerators = p.enumeratorStates().entrySet().stream()
         .map(e -> new JobMaster.EnumeratorState(e.getKey(), e.getValue())).toList();
-    return new JobMaster.CheckpointCompleted(stats, snapshots, enumerators);
+    return new JobMaster.CheckpointCompleted(stats, snapshots, enumerators, retain);
   }
 
   /**

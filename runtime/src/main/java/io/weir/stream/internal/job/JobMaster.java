@@ -58,6 +58,8 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 public final class JobMaster
     extends EventSourcedBehavior<JobMaster.Command, JobMaster.Event, JobMaster.State> {
   /** The sharded entity type. */
+  /** How many completed checkpoints the status lists. */
+  private static final int HISTORY = 10;
   public static final EntityTypeKey<Command> KEY = EntityTypeKey.create(Command.class, "weir-job");
 
   /** The master's commands. */
@@ -68,9 +70,13 @@ public final class JobMaster
       String fromSavepoint, Integer parallelism, ActorRef<StatusReply<JobStatus>> replyTo)
       implements Command, CborSerializable {}
 
-  /** Take a savepoint; replies with its id. With {@code stop}, cancel the job after it. */
-  public record TriggerSavepoint(boolean stop, ActorRef<StatusReply<String>> replyTo)
-      implements Command, CborSerializable {}
+  /**
+   * Take a savepoint; replies with its id. With {@code stop}, cancel the job after it. With
+   * {@code checkpointId}, keep that retained checkpoint as the savepoint instead of taking a new
+   * one (the job may be in any state then).
+   */
+  public record TriggerSavepoint(boolean stop, Long checkpointId,
+      ActorRef<StatusReply<String>> replyTo) implements Command, CborSerializable {}
 
   private record SavepointLoaded(SavepointStore.Saved saved, String error)
       implements Command, NoSerializationVerificationNeeded {}
@@ -169,9 +175,17 @@ public final class JobMaster
    * @param stats id, timing, size and alignment
    * @param snapshots one per subtask
    * @param enumerators the state of each connector source's split enumerator
+   * @param retain how many checkpoints the job keeps restorable, this one included (0 in
+   *     events written before it was recorded: 1)
    */
   public record CheckpointCompleted(CheckpointStats stats, List<SubtaskSnapshot> snapshots,
-      List<EnumeratorState> enumerators) implements Event {
+      List<EnumeratorState> enumerators, int retain) implements Event {
+    /** A checkpoint of a job that keeps only its latest. */
+    public CheckpointCompleted(CheckpointStats stats, List<SubtaskSnapshot> snapshots,
+        List<EnumeratorState> enumerators) {
+      this(stats, snapshots, enumerators, 1);
+    }
+
     /** The enumerator state of a vertex; null when it has none. */
     Object enumeratorOf(String vertex) {
       return enumerators.stream().filter(e -> e.vertex().equals(vertex)).findFirst()
@@ -189,11 +203,39 @@ public final class JobMaster
       @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS) Object state) {}
 
   /**
-   * The job's status (null before it is submitted) and the latest completed checkpoint (null
-   * before the first).
+   * The job's status (null before it is submitted), the latest completed checkpoint (null
+   * before the first) and the older ones retained.
+   *
+   * @param older the retained checkpoints before the latest, oldest first (null: none)
    */
   public record State(JobStatus status, CheckpointCompleted latest, Integer parallelism,
-      String fromSavepoint) implements CborSerializable {}
+      String fromSavepoint, List<CheckpointCompleted> older) implements CborSerializable {
+    /** This state with another status. */
+    State with(JobStatus next) {
+      return new State(next, latest, parallelism, fromSavepoint, older);
+    }
+
+    /** The retained checkpoint {@code id}; null when it is not retained. */
+    CheckpointCompleted retained(long id) {
+      if (latest != null && latest.stats().id() == id) {
+        return latest;
+      }
+      return older == null ? null
+          : older.stream().filter(c -> c.stats().id() == id).findFirst().orElse(null);
+    }
+
+    /** The ids of the retained checkpoints, oldest first. */
+    List<Long> retainedIds() {
+      List<Long> ids = new ArrayList<>();
+      if (older != null) {
+        older.forEach(c -> ids.add(c.stats().id()));
+      }
+      if (latest != null) {
+        ids.add(latest.stats().id());
+      }
+      return ids;
+    }
+  }
 
   /** Starts sharding of job masters; they never passivate, so running jobs keep their master. */
   public static void init(ActorSystem<?> system, StreamSettings settings, Clock clock) {
@@ -239,7 +281,7 @@ public final class JobMaster
 
   @Override
   public State emptyState() {
-    return new State(null, null, null, null);
+    return new State(null, null, null, null, null);
   }
 
   /**
@@ -673,7 +715,16 @@ public final class JobMaster
 
   private Effect<Event, State> onTriggerSavepoint(State state, TriggerSavepoint cmd) {
     JobStatus status = state.status();
-    if (status != null && (status.state() == JobState.CREATED
+    if (cmd.checkpointId() != null) {
+      CheckpointCompleted retained = status == null ? null : state.retained(cmd.checkpointId());
+      if (retained == null) {
+        cmd.replyTo().tell(StatusReply.error("job " + jobId + " has no retained checkpoint "
+            + cmd.checkpointId() + "; it retains " + (status == null ? "none (unknown job)"
+            : state.retainedIds().isEmpty() ? "none" : state.retainedIds())));
+      } else {
+        storeSavepoint(state, retained, cmd);
+      }
+    } else if (status != null && (status.state() == JobState.CREATED
         || status.state() == JobState.RESTARTING)) {
       // A recovered or restarting master deploys a new attempt before it runs again.
       cmd.replyTo().tell(StatusReply.error("job " + jobId + " is " + status.state()
@@ -731,7 +782,9 @@ public final class JobMaster
         || (state.latest() != null && state.latest().stats().id() >= id)) {
       return Effect().none();
     }
-    CheckpointCompleted completed = checkpoints.completed(id);
+    CheckpointConfig config = checkpointConfig();
+    CheckpointCompleted completed = checkpoints.completed(id,
+        config == null ? 1 : config.retained());
     timers.cancel("checkpoint-timeout-" + id);
     int attempt = state.status().attempt();
     return persist(completed).thenRun(s -> {
@@ -743,20 +796,21 @@ public final class JobMaster
       }
       enumerators.values().forEach(h -> h.tell(new EnumeratorHost.CheckpointComplete(id)));
       if (savepoint != null) {
-        storeSavepoint(s, savepoint);
+        storeSavepoint(s, s.latest(), savepoint);
       }
     });
   }
 
   /** Keeps the checkpoint apart as a savepoint; then, for stop, cancels the job. */
-  private void storeSavepoint(State s, TriggerSavepoint request) {
-    String id = jobId + "-savepoint-" + s.latest().stats().id();
+  private void storeSavepoint(State s, CheckpointCompleted checkpoint,
+      TriggerSavepoint request) {
+    String id = jobId + "-savepoint-" + checkpoint.stats().id();
     ActorRef<Command> self = context.getSelf();
     ActorRef<StatusReply<JobStatus>> ignore = context.getSystem().ignoreRef();
     SavepointStore.ref(context.getSystem(), id)
         .<org.apache.pekko.Done>askWithStatus(r -> new SavepointStore.Store(
-            new SavepointStore.Saved(jobId, s.status().definition(), s.latest().stats(),
-                s.latest().snapshots(), s.latest().enumerators()), r), settings.askTimeout())
+            new SavepointStore.Saved(jobId, s.status().definition(), checkpoint.stats(),
+                checkpoint.snapshots(), checkpoint.enumerators()), r), settings.askTimeout())
         .whenComplete((done, failure) -> {
           if (failure != null) {
             request.replyTo().tell(StatusReply.error("savepoint " + id + " could not be"
@@ -780,22 +834,21 @@ public final class JobMaster
     return newEventHandlerBuilder().forAnyState()
         .onEvent(Submitted.class, (state, e) -> new State(new JobStatus(jobId, e.definition(),
             e.args(), JobState.CREATED, 0, e.at(), 0, null, null, 0, List.of()), null,
-            e.parallelism(), e.fromSavepoint()))
+            e.parallelism(), e.fromSavepoint(), null))
         .onEvent(AttemptStarted.class, (state, e) ->
             with(state, JobState.CREATED, e.attempt(), 0))
         .onEvent(Running.class, (state, e) -> with(state, JobState.RUNNING, e.attempt(), 0))
         .onEvent(Failing.class, (state, e) -> {
           JobStatus s = state.status();
-          return new State(new JobStatus(jobId, s.definition(), s.args(), JobState.FAILING,
+          return state.with(new JobStatus(jobId, s.definition(), s.args(), JobState.FAILING,
               s.attempt(), s.submittedAt(), 0, e.operator(), e.failure(), s.restarts(),
-              s.checkpoints()), state.latest(), state.parallelism(), state.fromSavepoint());
+              s.checkpoints()));
         })
         .onEvent(Restarting.class, (state, e) -> {
           JobStatus s = state.status();
-          return new State(new JobStatus(jobId, s.definition(), s.args(), JobState.RESTARTING,
+          return state.with(new JobStatus(jobId, s.definition(), s.args(), JobState.RESTARTING,
               s.attempt(), s.submittedAt(), 0, s.failedOperator(), s.failure(),
-              s.restarts() + 1, s.checkpoints()), state.latest(), state.parallelism(),
-              state.fromSavepoint());
+              s.restarts() + 1, s.checkpoints()));
         })
         .onEvent(Canceling.class, (state, e) ->
             with(state, JobState.CANCELING, state.status().attempt(), 0))
@@ -805,22 +858,32 @@ public final class JobMaster
           JobStatus s = state.status();
           List<CheckpointStats> history = new ArrayList<>(s.checkpoints());
           history.add(e.stats());
-          int retained = planned == null || checkpointConfig() == null ? 3
-              : checkpointConfig().retained();
-          while (history.size() > retained) {
+          while (history.size() > HISTORY) {
             history.remove(0);
+          }
+          // The previous latest joins the older retained ones; beyond the number the event
+          // records (the job's configuration then), the oldest are dropped.
+          int retained = Math.max(1, e.retain());
+          List<CheckpointCompleted> older = new ArrayList<>(
+              state.older() == null ? List.of() : state.older());
+          if (state.latest() != null) {
+            older.add(state.latest());
+          }
+          while (older.size() > retained - 1) {
+            older.remove(0);
           }
           return new State(new JobStatus(jobId, s.definition(), s.args(), s.state(),
               s.attempt(), s.submittedAt(), s.endedAt(), s.failedOperator(), s.failure(),
-              s.restarts(), history), e, state.parallelism(), state.fromSavepoint());
+              s.restarts(), history), e, state.parallelism(), state.fromSavepoint(),
+              older.isEmpty() ? null : List.copyOf(older));
         })
         .build();
   }
 
   private State with(State state, JobState next, int attempt, long endedAt) {
     JobStatus s = state.status();
-    return new State(new JobStatus(jobId, s.definition(), s.args(), next, attempt,
+    return state.with(new JobStatus(jobId, s.definition(), s.args(), next, attempt,
         s.submittedAt(), endedAt, s.failedOperator(), s.failure(), s.restarts(),
-        s.checkpoints()), state.latest(), state.parallelism(), state.fromSavepoint());
+        s.checkpoints()));
   }
 }

@@ -112,8 +112,14 @@ public final class JobsImpl implements Jobs {
 
   @Override
   public CompletionStage<String> savepoint(String jobId, boolean stop) {
-    return master(jobId).askWithStatus(r -> new JobMaster.TriggerSavepoint(stop, r),
+    return master(jobId).askWithStatus(r -> new JobMaster.TriggerSavepoint(stop, null, r),
         settings.askTimeout());
+  }
+
+  @Override
+  public CompletionStage<String> savepointOf(String jobId, long checkpointId) {
+    return master(jobId).askWithStatus(
+        r -> new JobMaster.TriggerSavepoint(false, checkpointId, r), settings.askTimeout());
   }
 
   @Override

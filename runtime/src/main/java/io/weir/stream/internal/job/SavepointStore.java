@@ -85,8 +85,10 @@ public final class SavepointStore extends EventSourcedBehavior<SavepointStore.Co
   public CommandHandler<Command, Saved, State> commandHandler() {
     return newCommandHandlerBuilder().forAnyState()
         .onCommand(Store.class, (state, cmd) -> state.saved() != null
-            ? Effect().reply(cmd.replyTo(), StatusReply.error("savepoint '" + id
-                + "' exists already"))
+            // The same checkpoint of the same job kept again: it is there already.
+            ? Effect().reply(cmd.replyTo(), sameCheckpoint(state.saved(), cmd.savepoint())
+                ? StatusReply.success(Done.getInstance())
+                : StatusReply.error("savepoint '" + id + "' exists already"))
             : Effect().persist(cmd.savepoint())
                 .thenReply(cmd.replyTo(), s -> StatusReply.success(Done.getInstance())))
         .onCommand(Load.class, (state, cmd) -> Effect().reply(cmd.replyTo(),
@@ -94,6 +96,10 @@ public final class SavepointStore extends EventSourcedBehavior<SavepointStore.Co
                 ? StatusReply.error("no savepoint with id '" + id + "'")
                 : StatusReply.success(state.saved())))
         .build();
+  }
+
+  private static boolean sameCheckpoint(Saved a, Saved b) {
+    return a.jobId().equals(b.jobId()) && a.stats().id() == b.stats().id();
   }
 
   @Override
