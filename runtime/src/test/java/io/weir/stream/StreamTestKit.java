@@ -34,6 +34,17 @@ public final class StreamTestKit implements AutoCloseable {
    * @param extraConfig HOCON that overrides the defaults
    */
   public StreamTestKit(String extraConfig) {
+    this(extraConfig, null);
+  }
+
+  /**
+   * A node with extra settings that joins the cluster of {@code seed} (a cluster of its own when
+   * null). Each node has its own in-memory journal: entities stay where they started.
+   *
+   * @param extraConfig HOCON that overrides the defaults
+   * @param seed the node whose cluster to join; null to form one
+   */
+  public StreamTestKit(String extraConfig, StreamTestKit seed) {
     Config config = ConfigFactory.parseString(extraConfig + """
 
         pekko.actor.provider = cluster
@@ -48,8 +59,14 @@ public final class StreamTestKit implements AutoCloseable {
         .withFallback(ConfigFactory.load());
     testKit = ActorTestKit.create("stream-test", config);
     Cluster cluster = Cluster.get(testKit.system().classicSystem());
-    cluster.join(cluster.selfAddress());
+    cluster.join(seed == null ? cluster.selfAddress()
+        : Cluster.get(seed.testKit.system().classicSystem()).selfAddress());
     weir = Weir.get(testKit.system());
+  }
+
+  /** The node's actor system. */
+  public org.apache.pekko.actor.typed.ActorSystem<Void> system() {
+    return testKit.system();
   }
 
   /** Weir on the node. */
