@@ -185,6 +185,16 @@ public final class Lakehouse implements AutoCloseable {
     loadTable(name).manageSnapshots().createTag(tag, snapshotId).commit();
   }
 
+  /**
+   * Maintenance of a table (compaction, snapshot expiry, orphan files, manifests), on the
+   * system clock.
+   *
+   * @param name {@code namespace.table} or {@code table}; the table is loaded by each operation
+   */
+  public TableMaintenance maintenance(String name) {
+    return new TableMaintenance(this, name, java.time.Clock.systemUTC());
+  }
+
   /** Closes the catalog's connections. */
   @Override
   public void close() throws IOException {
