@@ -222,6 +222,24 @@ public final class TableMaintenance {
         Integer.parseInt(summary.getOrDefault("manifests-created", "0")));
   }
 
+  /**
+   * One maintenance run as a schedule does it: compaction (to the settings' target size, or
+   * the table's), then snapshot expiry, orphan-file removal and, when the settings say so,
+   * manifest rewriting.
+   *
+   * @param settings the schedule's settings; {@code enabled} and {@code tables} are not read
+   * @return what each step did
+   * @throws RuntimeException the first step's failure; the steps after it did not run
+   */
+  public MaintenanceReport run(MaintenanceSettings settings) {
+    Compacted compacted = settings.targetFileSizeBytes() == 0 ? compact()
+        : compact(Expressions.alwaysTrue(), settings.targetFileSizeBytes());
+    SnapshotsExpired expired = expireSnapshots(settings.expireAfter(), settings.retainLast());
+    OrphansRemoved orphans = removeOrphanFiles(settings.orphanGrace());
+    ManifestsRewritten manifests = settings.rewriteManifests() ? rewriteManifests() : null;
+    return new MaintenanceReport(name, compacted, expired, orphans, manifests);
+  }
+
   private static Set<Long> snapshotIds(Table table) {
     Set<Long> ids = new HashSet<>();
     for (Snapshot s : table.snapshots()) {
