@@ -128,7 +128,21 @@ class MaintenanceJobTest {
             + StreamTestKit.await(kit.jobs().status(job.jobId())).summary());
       }
       StreamTestKit.await(kit.jobs().cancel(job.jobId()));
-      StreamTestKit.await(kit.jobs().awaitTermination(job.jobId(), Duration.ofSeconds(60)));
+      try {
+        StreamTestKit.await(kit.jobs().awaitTermination(job.jobId(), Duration.ofSeconds(60)));
+      } catch (java.util.concurrent.TimeoutException e) {
+        // which thread holds the cancelled job up
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+          String trace = String.join("\n  ", java.util.Arrays.stream(stack)
+              .map(Object::toString).toList());
+          if (trace.contains("iceberg") || trace.contains("h2") || trace.contains("io.weir")) {
+            System.out.println("MaintenanceJobTest thread " + thread.getName() + "\n  " + trace);
+          }
+        });
+        System.out.println("MaintenanceJobTest status "
+            + StreamTestKit.await(kit.jobs().status(job.jobId())).summary());
+        throw e;
+      }
       assertEquals(model, UpsertTest.tableAsMap(table));
 
       int compactions = compactions(table);

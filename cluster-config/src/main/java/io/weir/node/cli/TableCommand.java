@@ -1,5 +1,6 @@
 package io.weir.node.cli;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.weir.api.WeirException;
@@ -7,6 +8,8 @@ import io.weir.lakehouse.Lakehouse;
 import io.weir.lakehouse.LakehouseSettings;
 import io.weir.lakehouse.MaintenanceResult;
 import io.weir.lakehouse.TableMaintenance;
+import io.weir.node.api.NodeSettings;
+import io.weir.node.internal.DataDirectory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -62,15 +65,23 @@ public final class TableCommand implements Runnable {
     throw new ParameterException(spec.commandLine(), "a table command is required");
   }
 
-  /** Opens the node's lakehouse, runs {@code action} on it and closes it. */
+  /**
+   * Takes the data directory (one process at a time: a running node refuses it, named), opens
+   * its lakehouse, runs {@code action} on it and closes both.
+   */
   static <T> T withLakehouse(NodeOptions node, Function<Lakehouse, T> action) {
+    Config config = node.launcher().resolveConfig();
     LakehouseSettings settings;
+    NodeSettings nodeSettings;
     try {
-      settings = LakehouseSettings.fromConfig(node.launcher().resolveConfig());
+      settings = LakehouseSettings.fromConfig(config);
+      nodeSettings = NodeSettings.fromConfig(config);
     } catch (ConfigException | IllegalArgumentException e) {
       throw new WeirException("bad lakehouse configuration: " + e.getMessage(), e);
     }
-    try (Lakehouse lakehouse = Lakehouse.open(settings)) {
+    try (DataDirectory dir = DataDirectory.open(nodeSettings.dataDir());
+        Lakehouse lakehouse = Lakehouse.open(settings)) {
+      dir.recordOwner("pid=" + ProcessHandle.current().pid() + " weir table");
       return action.apply(lakehouse);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -25,8 +25,8 @@ public final class MaintenanceScheduler {
   /** Time to list the tables and tell their maintainers. */
   public record Tick(long round) implements Command {}
 
-  /** The tables listed; {@code failure} null when listing worked. Local only. */
-  private record Listed(List<String> tables, Throwable failure) implements Command {}
+  /** The tables listed; {@code failure} (why not) null when listing worked. */
+  private record Listed(List<String> tables, String failure) implements Command {}
 
   private MaintenanceScheduler() {}
 
@@ -54,14 +54,14 @@ public final class MaintenanceScheduler {
                 } catch (java.io.IOException e) {
                   throw new java.io.UncheckedIOException(e);
                 }
-              }, blocking), Listed::new);
+              }, blocking), (tables, failure) -> new Listed(tables,
+                  failure == null ? null : TableMaintainer.describe(failure)));
             }
             return Behaviors.same();
           })
           .onMessage(Listed.class, listed -> {
             if (listed.failure() != null) {
-              ctx.getLog().warn("cannot list the tables to maintain: {}",
-                  listed.failure().toString());
+              ctx.getLog().warn("cannot list the tables to maintain: {}", listed.failure());
             } else {
               for (String table : listed.tables()) {
                 TableMaintainer.ref(ctx.getSystem(), table)

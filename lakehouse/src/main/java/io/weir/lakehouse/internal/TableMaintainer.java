@@ -47,8 +47,15 @@ public final class TableMaintainer extends AbstractBehavior<TableMaintainer.Comm
   /** Run maintenance now (or after the run under way), answering nobody: the schedule's tick. */
   public record Maintain(String reason) implements Command {}
 
-  /** A run ended; {@code failure} is null when it succeeded. Local only. */
-  private record Ran(MaintenanceReport report, Throwable failure) implements Command {}
+  /** A run ended; {@code failure} (why it failed) is null when it succeeded. */
+  private record Ran(MaintenanceReport report, String failure) implements Command {}
+
+  /** The message of a failure, from under the future's wrapping. */
+  static String describe(Throwable failure) {
+    Throwable cause = failure instanceof java.util.concurrent.CompletionException c
+        && c.getCause() != null ? c.getCause() : failure;
+    return cause.getMessage() == null ? cause.toString() : cause.getMessage();
+  }
 
   /** Starts sharding of the maintainers with these settings on this node. */
   public static void init(ActorSystem<?> system, LakehouseSettings lake,
@@ -122,7 +129,8 @@ public final class TableMaintainer extends AbstractBehavior<TableMaintainer.Comm
         throw new java.io.UncheckedIOException(e);
       }
     }, blocking);
-    getContext().pipeToSelf(run, Ran::new);
+    getContext().pipeToSelf(run,
+        (report, failure) -> new Ran(report, failure == null ? null : describe(failure)));
   }
 
   private Behavior<Command> onRan(Ran ran) {
@@ -131,11 +139,9 @@ public final class TableMaintainer extends AbstractBehavior<TableMaintainer.Comm
       getContext().getLog().debug("maintenance of {}:\n{}", table, ran.report().describe());
       answering.forEach(r -> r.tell(StatusReply.success(ran.report())));
     } else {
-      Throwable cause = ran.failure() instanceof java.util.concurrent.CompletionException c
-          && c.getCause() != null ? c.getCause() : ran.failure();
-      getContext().getLog().warn("maintenance of {} failed: {}", table, cause.toString());
+      getContext().getLog().warn("maintenance of {} failed: {}", table, ran.failure());
       answering.forEach(r -> r.tell(StatusReply.error("maintenance of " + table + " failed: "
-          + cause.getMessage())));
+          + ran.failure())));
     }
     answering = new ArrayList<>();
     if (again || !waiting.isEmpty()) {
