@@ -49,7 +49,7 @@ class MaintenanceJobTest {
     kit.close();
   }
 
-  private static final int RECORDS = 2000;
+  private static final int RECORDS = 1000;
 
   /** The last change of every key among the first {@link #RECORDS} changes. */
   static Map<Long, String> model() {
