@@ -419,6 +419,27 @@ class MaintenanceTest {
   }
 
   @Test
+  void aSinksStagedFilesAreNotOrphansWithinTheGraceAndCommitLater() throws Exception {
+    LakehouseSettings settings = LakehouseSettings.at(dir);
+    try (Lakehouse lakehouse = Lakehouse.open(settings)) {
+      lakehouse.createTable("events", TableDefinition.of(TableFeaturesTest.EVENTS));
+      try (SinkDriver driver = new SinkDriver(IcebergSink.append(settings, "events", "s"))) {
+        append(driver, 1, 0, 10);
+        for (long id = 10; id < 20; id++) {
+          driver.write(Row.insert(TableFeaturesTest.event(id)));
+        }
+        List<IcebergCommittable> staged = driver.precommit(2); // on disk, not in the table
+        TableMaintenance m = lakehouse.maintenance("events");
+        assertEquals(1, m.findOrphanFiles(Duration.ZERO).size(), "the staged file, by age 0");
+        assertTrue(m.removeOrphanFiles(Duration.ofMinutes(10)).removedPaths().isEmpty());
+        m.compact();
+        driver.committer.commit(2, staged);
+      }
+      assertEquals(TableFeaturesTest.range(0, 20), TableFeaturesTest.ids(lakehouse.read("events")));
+    }
+  }
+
+  @Test
   void manifestsOfManyCommitsAreRewrittenIntoOne() throws Exception {
     LakehouseSettings settings = LakehouseSettings.at(dir);
     try (Lakehouse lakehouse = Lakehouse.open(settings)) {
