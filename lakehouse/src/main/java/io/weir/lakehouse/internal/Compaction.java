@@ -124,7 +124,6 @@ public final class Compaction {
       for (RewriteFileGroup group : groups) {
         List<DataFile> out = rewrite(group.fileScanTasks(), writers, files);
         written.addAll(out);
-        group.setOutputFiles(Set.copyOf(out));
         for (FileScanTask task : group.fileScanTasks()) {
           if (rewritten.add(task.file())) {
             bytesRewritten += task.file().fileSizeInBytes();
