@@ -6,6 +6,9 @@ import io.weir.node.api.Profile;
 import com.typesafe.config.Config;
 import io.weir.Weir;
 import io.weir.api.WeirException;
+import io.weir.lakehouse.LakehouseMaintenance;
+import io.weir.lakehouse.LakehouseSettings;
+import io.weir.lakehouse.MaintenanceSettings;
 import io.weir.node.internal.DataDirectory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,6 +87,10 @@ public final class WeirNode implements AutoCloseable {
             settings.startupTimeout(), "creating the journal schema");
       }
       Weir.get(system);
+      if (config.getBoolean("weir.lakehouse.maintenance.enabled")) {
+        LakehouseMaintenance.start(system, LakehouseSettings.fromConfig(config),
+            MaintenanceSettings.fromConfig(config));
+      }
       String address = Cluster.get(system.classicSystem()).selfAddress().toString();
       dir.recordOwner("pid=" + ProcessHandle.current().pid() + " address=" + address);
       log.info("Weir node {} started on {} ({} profile)", address, settings.dataDir(),

@@ -33,6 +33,8 @@ public final class Lakehouse implements AutoCloseable {
   /** The namespace of table names without one. */
   public static final String DEFAULT_NAMESPACE = "default";
 
+  private static final Object OPEN_LOCK = new Object();
+
   private final LakehouseSettings settings;
   private final JdbcCatalog catalog;
 
@@ -66,7 +68,12 @@ public final class Lakehouse implements AutoCloseable {
     properties.put("jdbc.user", "sa");
     properties.put("jdbc.password", "");
     JdbcCatalog catalog = new JdbcCatalog();
-    catalog.initialize(settings.catalogName(), properties);
+    // Opening checks and creates the catalog's tables: two first opens of one H2 database at
+    // the same time (a sink writer and the maintenance schedule) fail inside H2, so opens in
+    // this JVM take turns. Opening is a few milliseconds.
+    synchronized (OPEN_LOCK) {
+      catalog.initialize(settings.catalogName(), properties);
+    }
     return new Lakehouse(settings, catalog);
   }
 
@@ -183,6 +190,16 @@ public final class Lakehouse implements AutoCloseable {
   /** Creates a tag at a snapshot. */
   public void createTag(String name, String tag, long snapshotId) {
     loadTable(name).manageSnapshots().createTag(tag, snapshotId).commit();
+  }
+
+  /**
+   * Maintenance of a table (compaction, snapshot expiry, orphan files, manifests), on the
+   * system clock.
+   *
+   * @param name {@code namespace.table} or {@code table}; the table is loaded by each operation
+   */
+  public TableMaintenance maintenance(String name) {
+    return new TableMaintenance(this, name, java.time.Clock.systemUTC());
   }
 
   /** Closes the catalog's connections. */
