@@ -1,27 +1,33 @@
 package io.weir.samples.demo;
 
-import io.weir.log.api.ConsumerRecord;
+import io.weir.lakehouse.Lakehouse;
+import io.weir.lakehouse.LakehouseSettings;
 import io.weir.log.api.Log;
 import io.weir.log.api.ProducerRecord;
 import io.weir.log.api.ProducerSettings;
-import io.weir.log.api.StartPosition;
 import io.weir.log.api.UnknownTopicException;
 import io.weir.node.WeirNode;
 import io.weir.node.api.CommandLineExtension;
 import io.weir.node.cli.NodeOptions;
+import io.weir.stream.api.JobState;
+import io.weir.stream.api.JobStatus;
+import io.weir.stream.api.Jobs;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.BitSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.iceberg.data.Record;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import picocli.CommandLine.Command;
@@ -31,14 +37,19 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code weir demo}: the main end-to-end pipeline on the embedded default. Generated page views
- * go through a partitioned topic of the log, are read back from every partition and aggregated
- * per page, and the run is checked: every event consumed once, none lost or duplicated.
+ * {@code weir demo}: the main end-to-end pipeline on the embedded default, real-time analytics.
+ * Generated page views go to a partitioned log topic; a checkpointed stream job reads them in
+ * event time, counts views and distinct users per page in one-minute windows and appends the
+ * counts to an Iceberg table, exactly once; the demo shows the progress, then reads the table
+ * back with Iceberg's reader, prints it, and checks that every view was counted once.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Run the main end-to-end pipeline on an embedded node and print its results.")
+    description = "Run the main end-to-end pipeline on an embedded node: page views through the "
+        + "log, windowed counts by a stream job into an Iceberg table, read back and printed.")
 public final class DemoCommand implements Callable<Integer>, CommandLineExtension {
   static final String TOPIC = "demo-page-views";
+  static final String TABLE = "demo.page_views_per_minute";
+  private static final Duration PATIENCE = Duration.ofMinutes(5);
 
   @Mixin NodeOptions node;
   @Spec CommandSpec spec;
@@ -52,53 +63,151 @@ public final class DemoCommand implements Callable<Integer>, CommandLineExtensio
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    out.println("Weir demo: page views through the partitioned log, aggregated per page.");
+    out.println("Weir demo: real-time analytics. Page views go through the partitioned log; a"
+        + " stream job counts them per page and minute in event time, into an Iceberg table.");
     long t0 = System.nanoTime();
     try (WeirNode n = node.start()) {
-      out.printf("[1/4] embedded node %s up in %.1f s, data in %s%n", n.address(),
+      out.printf("[1/5] embedded node %s up in %.1f s, data in %s%n", n.address(),
           seconds(t0), n.settings().dataDir());
       Log log = n.weir().log();
       recreateTopic(log);
-      out.printf("[2/4] topic %s created with %d partitions%n", TOPIC, partitions);
+      LakehouseSettings lake = LakehouseSettings.fromConfig(n.system().settings().config());
+      try (Lakehouse tables = Lakehouse.open(lake)) {
+        tables.dropTable(TABLE, true);
+        tables.createTable(TABLE, PageViewsPerMinute.TABLE);
+      }
+      out.printf("[2/5] topic %s (%d partitions) and Iceberg table %s created%n", TOPIC,
+          partitions, TABLE);
 
       long t1 = System.nanoTime();
-      AtomicLong acknowledged = new AtomicLong();
-      PageViews generator = new PageViews(seed, System.currentTimeMillis());
-      long quarter = Math.max(1, events / 4);
-      Source.range(0, events - 1)
-          .map(i -> {
-            byte[] value = generator.next(i);
-            String user = PageViews.user(new String(value, StandardCharsets.UTF_8));
-            return ProducerRecord.of(TOPIC, user.getBytes(StandardCharsets.UTF_8), value);
-          })
-          .via(log.producerFlow(ProducerSettings.defaults()))
-          .runWith(Sink.foreach(m -> {
-            long done = acknowledged.incrementAndGet();
-            if (done % quarter == 0) {
-              out.printf("      produced %,d of %,d%n", done, events);
-              out.flush();
-            }
-          }), n.system())
-          .toCompletableFuture().get(10, TimeUnit.MINUTES);
+      long lastTimestamp = produce(n, log, out);
       double produceSeconds = seconds(t1);
-      out.printf("[3/4] produced %,d page views in %.2f s (%,.0f/s), each acknowledged durable%n",
+      out.printf("[3/5] produced %,d page views in %.2f s (%,.0f/s), each acknowledged durable%n",
           events, produceSeconds, events / produceSeconds);
 
-      long t2 = System.nanoTime();
-      Aggregate aggregate = log.source(TOPIC, StartPosition.earliest())
-          .take(events)
-          .runWith(Sink.fold(new Aggregate(events), Aggregate::add), n.system())
-          .toCompletableFuture().get(10, TimeUnit.MINUTES);
-      double consumeSeconds = seconds(t2);
-      out.printf("[4/4] consumed and aggregated %,d page views from %d partitions in %.2f s "
-          + "(%,.0f/s)%n", aggregate.consumed, partitions, consumeSeconds,
-          aggregate.consumed / consumeSeconds);
-      aggregate.print(out);
-      long lost = events - aggregate.distinct.cardinality();
-      out.printf("Summary: produced %,d, consumed %,d, lost %d, duplicated %d, total %.1f s%n",
-          events, aggregate.consumed, lost, aggregate.duplicates, seconds(t0));
-      return lost == 0 && aggregate.duplicates == 0 ? 0 : 1;
+      Jobs jobs = n.weir().jobs();
+      String jobId = await(jobs.submit(PageViewsPerMinute.class.getName(),
+          List.of(TOPIC, lake.directory().toString(), TABLE))).jobId();
+      out.printf("[4/5] stream job %s: log -> event-time 1-minute windows per page -> %s,"
+          + " a checkpoint every second%n", jobId, TABLE);
+      out.flush();
+      List<Record> rows = awaitAllCounted(jobs, jobId, lake, out);
+      await(jobs.cancel(jobId));
+      await(jobs.awaitTermination(jobId, Duration.ofSeconds(60)));
+
+      long counted = rows.stream().mapToLong(r -> (Long) r.getField("views")).sum();
+      out.printf("[5/5] read %,d rows back from %s with Iceberg's reader%n", rows.size(), TABLE);
+      print(rows, out);
+      boolean exact = counted == events;
+      out.printf("Summary: produced %,d page views, %,d counted in the table (%s), event time up"
+          + " to %s, total %.1f s%n", events, counted,
+          exact ? "each once" : "MISMATCH: " + (counted - events), Instant.ofEpochMilli(
+              lastTimestamp), seconds(t0));
+      return exact ? 0 : 1;
     }
+  }
+
+  /**
+   * Produces the page views, then one end marker per partition an hour past the newest view, so
+   * event time moves beyond every window. Returns the newest view's timestamp.
+   */
+  private long produce(WeirNode n, Log log, PrintWriter out) throws Exception {
+    AtomicLong acknowledged = new AtomicLong();
+    AtomicLong newest = new AtomicLong();
+    PageViews generator = new PageViews(seed, System.currentTimeMillis());
+    long quarter = Math.max(1, events / 4);
+    Source.range(0, events - 1)
+        .map(i -> {
+          byte[] value = generator.next(i);
+          String csv = new String(value, StandardCharsets.UTF_8);
+          newest.accumulateAndGet(PageViewsPerMinute.timestamp(csv), Math::max);
+          return ProducerRecord.of(TOPIC, PageViews.user(csv).getBytes(StandardCharsets.UTF_8),
+              value);
+        })
+        .via(log.producerFlow(ProducerSettings.defaults()))
+        .runWith(Sink.foreach(m -> {
+          long done = acknowledged.incrementAndGet();
+          if (done % quarter == 0) {
+            out.printf("      produced %,d of %,d%n", done, events);
+            out.flush();
+          }
+        }), n.system())
+        .toCompletableFuture().get(10, TimeUnit.MINUTES);
+    List<ProducerRecord> ends = new ArrayList<>();
+    for (int p = 0; p < partitions; p++) {
+      String end = PageViewsPerMinute.END + ",-,-," + (newest.get() + 3_600_000L);
+      ends.add(new ProducerRecord(TOPIC, p, null, end.getBytes(StandardCharsets.UTF_8),
+          List.of(), null));
+    }
+    Source.from(ends).via(log.producerFlow(ProducerSettings.defaults()))
+        .runWith(Sink.ignore(), n.system()).toCompletableFuture().get(1, TimeUnit.MINUTES);
+    return newest.get();
+  }
+
+  /**
+   * Shows the job's progress every second (checkpoints, rows and views committed to the table)
+   * until every view is counted in the table; fails when the job ends first or it takes too
+   * long.
+   */
+  private List<Record> awaitAllCounted(Jobs jobs, String jobId, LakehouseSettings lake,
+      PrintWriter out) throws Exception {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    long shown = -1;
+    while (true) {
+      JobStatus status = await(jobs.status(jobId));
+      if (status.state().isTerminal()) {
+        throw new IllegalStateException("the stream job ended early: " + status.summary());
+      }
+      List<Record> rows;
+      try (Lakehouse tables = Lakehouse.open(lake)) {
+        rows = tables.read(TABLE);
+      }
+      long counted = rows.stream().mapToLong(r -> (Long) r.getField("views")).sum();
+      if (counted != shown) {
+        out.printf("      %s, %d checkpoints: %,d rows, %,d of %,d views in the table%n",
+            status.state(), status.checkpoints().isEmpty() ? 0
+                : status.checkpoints().get(status.checkpoints().size() - 1).id(),
+            rows.size(), counted, events);
+        out.flush();
+        shown = counted;
+      }
+      if (counted >= events && status.state() == JobState.RUNNING) {
+        return rows;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("after " + PATIENCE + " the table counts " + counted
+            + " of " + events + " views: " + status.summary());
+      }
+      Thread.sleep(1000);
+    }
+  }
+
+  /** The busiest minutes' rows, then the views and distinct users per page over all minutes. */
+  private static void print(List<Record> rows, PrintWriter out) {
+    out.println();
+    out.printf("  %-17s %-14s %8s %8s%n", "minute (UTC)", "page", "views", "users");
+    rows.stream()
+        .sorted(Comparator.comparing((Record r) -> (Long) r.getField("views")).reversed())
+        .limit(10)
+        .forEach(r -> out.printf("  %-17s %-14s %,8d %,8d%n",
+            minute((OffsetDateTime) r.getField("window_start")), r.getField("page"),
+            r.getField("views"), r.getField("users")));
+    Map<String, Long> perPage = new TreeMap<>();
+    for (Record r : rows) {
+      perPage.merge((String) r.getField("page"), (Long) r.getField("views"), Long::sum);
+    }
+    out.println();
+    out.printf("  %-14s %10s %8s%n", "page", "views", "minutes");
+    perPage.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
+        .forEach(e -> out.printf("  %-14s %,10d %8d%n", e.getKey(), e.getValue(),
+            rows.stream().filter(r -> e.getKey().equals(r.getField("page"))).count()));
+    out.println();
+  }
+
+  private static String minute(OffsetDateTime t) {
+    return t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime().toString()
+        .replace('T', ' ').substring(0, 16);
   }
 
   private void recreateTopic(Log log) throws Exception {
@@ -112,43 +221,11 @@ public final class DemoCommand implements Callable<Integer>, CommandLineExtensio
     log.createTopic(TOPIC, partitions, Map.of()).toCompletableFuture().get();
   }
 
-  private static double seconds(long sinceNanos) {
-    return (System.nanoTime() - sinceNanos) / 1e9;
+  private static <T> T await(java.util.concurrent.CompletionStage<T> stage) throws Exception {
+    return stage.toCompletableFuture().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
   }
 
-  /** Views and distinct users per page, and the ids seen, to prove nothing was lost. */
-  static final class Aggregate {
-    final BitSet distinct;
-    final Map<String, Long> views = new HashMap<>();
-    final Map<String, Set<String>> users = new HashMap<>();
-    long consumed;
-    long duplicates;
-
-    Aggregate(int events) {
-      distinct = new BitSet(events);
-    }
-
-    Aggregate add(ConsumerRecord r) {
-      String[] fields = r.valueString().split(",", 4);
-      int id = Integer.parseInt(fields[0]);
-      if (distinct.get(id)) {
-        duplicates++;
-      }
-      distinct.set(id);
-      consumed++;
-      views.merge(fields[2], 1L, Long::sum);
-      users.computeIfAbsent(fields[2], p -> new HashSet<>()).add(fields[1]);
-      return this;
-    }
-
-    void print(PrintWriter out) {
-      out.println();
-      out.printf("  %-14s %10s %14s%n", "page", "views", "unique users");
-      views.entrySet().stream()
-          .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
-          .forEach(e -> out.printf("  %-14s %,10d %,14d%n", e.getKey(), e.getValue(),
-              users.get(e.getKey()).size()));
-      out.println();
-    }
+  private static double seconds(long sinceNanos) {
+    return (System.nanoTime() - sinceNanos) / 1e9;
   }
 }

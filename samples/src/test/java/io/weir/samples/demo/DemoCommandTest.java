@@ -1,0 +1,34 @@
+package io.weir.samples.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code weir demo} end to end on an embedded node: page views through the log, counted per page
+ * and minute by the stream job into the Iceberg table, read back, every view counted once.
+ */
+class DemoCommandTest {
+  @TempDir Path temp;
+
+  @Test
+  void countsEveryPageViewOnceInTheIcebergTable() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = new CommandLine(new DemoCommand())
+        .setOut(new PrintWriter(out, true))
+        .setErr(new PrintWriter(err, true))
+        .execute("--events", "6000", "--data-dir", temp.resolve("data").toString());
+    String printed = out.toString();
+    assertEquals(0, code, printed + err);
+    assertTrue(printed.contains("[5/5] read "), printed);
+    assertTrue(printed.contains("6,000 counted in the table (each once)"), printed);
+    assertTrue(printed.contains("/home"), printed);
+  }
+}
