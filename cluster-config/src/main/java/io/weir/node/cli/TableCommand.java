@@ -69,7 +69,7 @@ public final class TableCommand implements Runnable {
    * Takes the data directory (one process at a time: a running node refuses it, named), opens
    * its lakehouse, runs {@code action} on it and closes both.
    */
-  static <T> T withLakehouse(NodeOptions node, Function<Lakehouse, T> action) {
+  public static <T> T withLakehouse(NodeOptions node, Function<Lakehouse, T> action) {
     Config config = node.launcher().resolveConfig();
     LakehouseSettings settings;
     NodeSettings nodeSettings;
@@ -89,7 +89,7 @@ public final class TableCommand implements Runnable {
   }
 
   /** The table, or a one-line failure naming it. */
-  static Table load(Lakehouse lakehouse, String name) {
+  public static Table load(Lakehouse lakehouse, String name) {
     try {
       return lakehouse.loadTable(name);
     } catch (NoSuchTableException e) {

@@ -30,5 +30,27 @@ class DemoCommandTest {
     assertTrue(printed.contains("[5/5] read "), printed);
     assertTrue(printed.contains("6,000 counted in the table (each once)"), printed);
     assertTrue(printed.contains("/home"), printed);
+
+    // The data-lake sample on the table the demo wrote.
+    StringWriter lake = new StringWriter();
+    int lakeCode = new CommandLine(new DemoCommand())
+        .setOut(new PrintWriter(lake, true))
+        .setErr(new PrintWriter(err, true))
+        .execute("lake", "--data-dir", temp.resolve("data").toString());
+    String steps = lake.toString();
+    assertEquals(0, lakeCode, steps + err);
+    assertTrue(steps.contains("no file copied"), steps);
+    assertTrue(steps.contains("Summary: every step read back as expected"), steps);
+  }
+
+  @Test
+  void theDataLakeSampleNeedsTheDemosTable() {
+    StringWriter err = new StringWriter();
+    int code = new CommandLine(new DemoCommand())
+        .setOut(new PrintWriter(new StringWriter(), true))
+        .setErr(new PrintWriter(err, true))
+        .execute("lake", "--data-dir", temp.resolve("empty").toString());
+    assertEquals(1, code, err.toString());
+    assertTrue(err.toString().contains("run 'weir demo' first"), err.toString());
   }
 }
