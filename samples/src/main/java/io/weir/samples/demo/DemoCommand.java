@@ -43,7 +43,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * counts to an Iceberg table, exactly once; the demo shows the progress, then reads the table
  * back with Iceberg's reader, prints it, and checks that every view was counted once.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, subcommands = DataLakeCommand.class,
+@Command(name = "demo", mixinStandardHelpOptions = true, subcommands = {DataLakeCommand.class, ServicesCommand.class},
     description = "Run the main end-to-end pipeline on an embedded node: page views through the "
         + "log, windowed counts by a stream job into an Iceberg table, read back and printed.")
 public final class DemoCommand implements Callable<Integer>, CommandLineExtension {
@@ -70,7 +70,7 @@ public final class DemoCommand implements Callable<Integer>, CommandLineExtensio
       out.printf("[1/5] embedded node %s up in %.1f s, data in %s%n", n.address(),
           seconds(t0), n.settings().dataDir());
       Log log = n.weir().log();
-      recreateTopic(log);
+      recreateTopic(log, TOPIC, partitions);
       LakehouseSettings lake = LakehouseSettings.fromConfig(n.system().settings().config());
       try (Lakehouse tables = Lakehouse.open(lake)) {
         tables.dropTable(TABLE, true);
@@ -210,15 +210,16 @@ public final class DemoCommand implements Callable<Integer>, CommandLineExtensio
         .replace('T', ' ').substring(0, 16);
   }
 
-  private void recreateTopic(Log log) throws Exception {
+  /** Deletes the topic if it exists (a sample's earlier run) and creates it afresh. */
+  static void recreateTopic(Log log, String topic, int partitions) throws Exception {
     try {
-      log.deleteTopic(TOPIC).toCompletableFuture().get();
+      log.deleteTopic(topic).toCompletableFuture().get();
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof UnknownTopicException)) {
         throw e;
       }
     }
-    log.createTopic(TOPIC, partitions, Map.of()).toCompletableFuture().get();
+    log.createTopic(topic, partitions, Map.of()).toCompletableFuture().get();
   }
 
   private static <T> T await(java.util.concurrent.CompletionStage<T> stage) throws Exception {

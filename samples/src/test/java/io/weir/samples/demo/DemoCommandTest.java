@@ -44,6 +44,21 @@ class DemoCommandTest {
   }
 
   @Test
+  void theServicesSampleShipsEveryOrderOnceAcrossTheGroup() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = new CommandLine(new DemoCommand())
+        .setOut(new PrintWriter(out, true))
+        .setErr(new PrintWriter(err, true))
+        .execute("services", "--orders", "60", "--data-dir", temp.resolve("svc").toString());
+    String printed = out.toString();
+    assertEquals(0, code, printed + err);
+    assertTrue(printed.contains("60 orders, 60 events shipped once each;"), printed);
+    assertTrue(printed.contains("shipping-1 shipped") || printed.contains("shipping-2 shipped"),
+        printed);
+  }
+
+  @Test
   void theDataLakeSampleNeedsTheDemosTable() {
     StringWriter err = new StringWriter();
     int code = new CommandLine(new DemoCommand())
