@@ -43,7 +43,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * counts to an Iceberg table, exactly once; the demo shows the progress, then reads the table
  * back with Iceberg's reader, prints it, and checks that every view was counted once.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, subcommands = {DataLakeCommand.class, ServicesCommand.class},
+@Command(name = "demo", mixinStandardHelpOptions = true, subcommands = {DataLakeCommand.class, CdcMirrorCommand.class, ServicesCommand.class},
     description = "Run the main end-to-end pipeline on an embedded node: page views through the "
         + "log, windowed counts by a stream job into an Iceberg table, read back and printed.")
 public final class DemoCommand implements Callable<Integer>, CommandLineExtension {

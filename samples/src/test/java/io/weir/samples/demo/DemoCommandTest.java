@@ -59,6 +59,19 @@ class DemoCommandTest {
   }
 
   @Test
+  void theCdcSampleMirrorsTheSourceTableRowForRow() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = new CommandLine(new DemoCommand())
+        .setOut(new PrintWriter(out, true))
+        .setErr(new PrintWriter(err, true))
+        .execute("cdc", "--customers", "200", "--data-dir", temp.resolve("cdc").toString());
+    String printed = out.toString();
+    assertEquals(0, code, printed + err);
+    assertTrue(printed.contains("identical to the source's"), printed);
+  }
+
+  @Test
   void theDataLakeSampleNeedsTheDemosTable() {
     StringWriter err = new StringWriter();
     int code = new CommandLine(new DemoCommand())
