@@ -44,7 +44,8 @@ public final class Lakehouse implements AutoCloseable {
   }
 
   /**
-   * Opens (creating when missing) the catalog under the settings' directory.
+   * Opens (creating when missing) the catalog: the embedded one under the settings' directory,
+   * or the shared one the settings name.
    *
    * @param settings never null
    * @return the open lakehouse; close it
@@ -57,16 +58,24 @@ public final class Lakehouse implements AutoCloseable {
       throw new UncheckedIOException("cannot create " + settings.warehouse(), e);
     }
     Map<String, String> properties = new HashMap<>();
-    // DATABASE_TO_LOWER: the catalog looks its columns up in lower case when it opens an
-    // existing database; with H2's default upper case it tries to add them again and fails.
-    properties.put(CatalogProperties.URI, "jdbc:h2:file:"
-        + settings.directory().toAbsolutePath().resolve("catalog") + ";DATABASE_TO_LOWER=TRUE");
+    if (settings.catalog().isEmpty()) {
+      // DATABASE_TO_LOWER: the catalog looks its columns up in lower case when it opens an
+      // existing database; with H2's default upper case it tries to add them again and fails.
+      properties.put(CatalogProperties.URI, "jdbc:h2:file:"
+          + settings.directory().toAbsolutePath().resolve("catalog") + ";DATABASE_TO_LOWER=TRUE");
+      properties.put("jdbc.user", "sa");
+      properties.put("jdbc.password", "");
+    } else {
+      // A catalog the nodes share: Iceberg's JDBC catalog keeps each table's current metadata
+      // location in a row it swaps atomically, so commits from several nodes stay serialized.
+      properties.put(CatalogProperties.URI, settings.catalog());
+      properties.put("jdbc.user", settings.catalogUser());
+      properties.put("jdbc.password", settings.catalogPassword());
+    }
     properties.put(CatalogProperties.WAREHOUSE_LOCATION,
         settings.warehouse().toAbsolutePath().toString());
     properties.put(CatalogProperties.FILE_IO_IMPL, LocalFileIO.class.getName());
     properties.put("jdbc.schema-version", "V1");
-    properties.put("jdbc.user", "sa");
-    properties.put("jdbc.password", "");
     JdbcCatalog catalog = new JdbcCatalog();
     // Opening checks and creates the catalog's tables: two first opens of one H2 database at
     // the same time (a sink writer and the maintenance schedule) fail inside H2, so opens in
