@@ -31,14 +31,16 @@ public final class IcebergSink implements TwoPhaseCommitSink<Row, IcebergCommitt
   private final String sinkId;
   private final boolean upsert;
   private final String branch;
+  private final boolean evolve;
 
   private IcebergSink(LakehouseSettings settings, String table, String sinkId, boolean upsert,
-      String branch) {
+      String branch, boolean evolve) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.table = Objects.requireNonNull(table, "table");
     this.sinkId = Objects.requireNonNull(sinkId, "sinkId");
     this.upsert = upsert;
     this.branch = Objects.requireNonNull(branch, "branch");
+    this.evolve = evolve;
     if (sinkId.isBlank()) {
       throw new IllegalArgumentException("sink id must not be blank");
     }
@@ -52,17 +54,27 @@ public final class IcebergSink implements TwoPhaseCommitSink<Row, IcebergCommitt
    * @param sinkId names this sink within its job, in snapshot summaries
    */
   public static IcebergSink append(LakehouseSettings settings, String table, String sinkId) {
-    return new IcebergSink(settings, table, sinkId, false, SnapshotRef.MAIN_BRANCH);
+    return new IcebergSink(settings, table, sinkId, false, SnapshotRef.MAIN_BRANCH, false);
   }
 
   /** An upsert-mode sink (see the class comment). */
   public static IcebergSink upsert(LakehouseSettings settings, String table, String sinkId) {
-    return new IcebergSink(settings, table, sinkId, true, SnapshotRef.MAIN_BRANCH);
+    return new IcebergSink(settings, table, sinkId, true, SnapshotRef.MAIN_BRANCH, false);
   }
 
   /** The same sink committing to a branch (created by the first commit when missing). */
   public IcebergSink toBranch(String branchName) {
-    return new IcebergSink(settings, table, sinkId, upsert, branchName);
+    return new IcebergSink(settings, table, sinkId, upsert, branchName, evolve);
+  }
+
+  /**
+   * The same sink following the stream's schema: a row with a column the table lacks adds that
+   * column (optional, its type from the value: strings, whole and decimal numbers, booleans,
+   * dates, times, timestamps, UUIDs, bytes), as a CDC source's table gains one. The rows
+   * written before read it as null. Without this, such a row fails the job, naming the column.
+   */
+  public IcebergSink withSchemaEvolution() {
+    return new IcebergSink(settings, table, sinkId, upsert, branch, true);
   }
 
   /**
@@ -76,7 +88,7 @@ public final class IcebergSink implements TwoPhaseCommitSink<Row, IcebergCommitt
     Lakehouse lakehouse = Lakehouse.open(settings);
     try {
       return new IcebergSinkWriter(lakehouse, table, upsert,
-          context.jobName() + "/" + sinkId, context.subtaskIndex());
+          context.jobName() + "/" + sinkId, context.subtaskIndex(), evolve);
     } catch (RuntimeException e) {
       closeQuietly(lakehouse, e);
       throw e;

@@ -8,6 +8,7 @@ import io.weir.stream.api.sink.PrecommittingSinkWriter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.iceberg.ContentFile;
@@ -37,11 +38,22 @@ public final class IcebergSinkWriter implements PrecommittingSinkWriter<Row, Ice
   private final Table table;
   private final boolean upsert;
   private final String jobId;
-  private final String runId = UUID.randomUUID().toString();
+  /**
+   * This writer's run: its commits are found by it after a restore. A schema change starts a
+   * new run, so what was written before the change commits first, in a snapshot of its own: an
+   * upsert's equality delete after the change then reaches a row of the same checkpoint written
+   * before it (a delete applies to data of earlier snapshots only).
+   */
+  private String runId = UUID.randomUUID().toString();
   private final int subtask;
-  private final RowConverter converter;
-  private final GenericFileWriterFactory writerFactory;
-  private final OutputFileFactory fileFactory;
+  private final boolean evolve;
+  private RowConverter converter;
+  private GenericFileWriterFactory writerFactory;
+  /** What writers closed by a schema change wrote, by run, for the next pre-commit. */
+  private final List<Closed> closed = new ArrayList<>();
+
+  private record Closed(String runId, WriteResult result) {}
+  private OutputFileFactory fileFactory;
   private final long targetFileSize;
   private TaskWriter<Record> open;
 
@@ -52,28 +64,65 @@ public final class IcebergSinkWriter implements PrecommittingSinkWriter<Row, Ice
    * @throws IllegalArgumentException when {@code upsert} and the table cannot take upserts
    */
   public IcebergSinkWriter(Lakehouse lakehouse, String tableName, boolean upsert, String jobId,
-      int subtask) {
+      int subtask, boolean evolve) {
     this.lakehouse = lakehouse;
     this.table = lakehouse.loadTable(tableName);
     this.upsert = upsert;
     this.jobId = jobId;
     this.subtask = subtask;
-    Schema schema = table.schema();
-    this.converter = new RowConverter(schema);
+    this.evolve = evolve;
     this.targetFileSize = PropertyUtil.propertyAsLong(table.properties(),
         TableProperties.WRITE_TARGET_FILE_SIZE_BYTES,
         lakehouse.settings().targetFileSizeBytes());
+    if (upsert) {
+      requireUpsertable(table, tableName);
+    }
+    useSchema();
+  }
+
+  /** Converter, writer and file factories for the table's current schema and this run. */
+  private void useSchema() {
+    fileFactory = OutputFileFactory.builderFor(table, subtask, 0)
+        .format(FileFormat.PARQUET).operationId(runId).build();
+    Schema schema = table.schema();
+    converter = new RowConverter(schema);
     GenericFileWriterFactory.Builder factory = new GenericFileWriterFactory.Builder(table)
         .dataFileFormat(FileFormat.PARQUET)
         .deleteFileFormat(FileFormat.PARQUET);
     if (upsert) {
-      Set<Integer> keyIds = requireUpsertable(table, tableName);
-      factory.equalityFieldIds(keyIds.stream().mapToInt(Integer::intValue).toArray())
+      factory.equalityFieldIds(schema.identifierFieldIds().stream().mapToInt(Integer::intValue)
+              .toArray())
           .equalityDeleteRowSchema(keySchema(schema));
     }
-    this.writerFactory = factory.build();
-    this.fileFactory = OutputFileFactory.builderFor(table, subtask, 0)
-        .format(FileFormat.PARQUET).operationId(runId).build();
+    writerFactory = factory.build();
+  }
+
+  /**
+   * Adds the row's columns the table lacks (with evolution on): the files written so far are
+   * closed (they are the next pre-commit's), the table's schema gains the columns (another
+   * writer may have added them first), and writing goes on with the new schema.
+   */
+  private void evolveFor(Map<String, Object> values) {
+    Map<String, Object> missing = new java.util.LinkedHashMap<>();
+    values.forEach((name, value) -> {
+      if (value != null && table.schema().findField(name) == null) {
+        missing.put(name, value);
+      }
+    });
+    if (missing.isEmpty()) {
+      return;
+    }
+    if (open != null) {
+      try {
+        closed.add(new Closed(runId, open.complete()));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      open = null;
+    }
+    SchemaEvolution.addColumns(table, missing);
+    runId = UUID.randomUUID().toString();
+    useSchema();
   }
 
   private static Set<Integer> requireUpsertable(Table table, String name) {
@@ -135,6 +184,9 @@ public final class IcebergSinkWriter implements PrecommittingSinkWriter<Row, Ice
    */
   @Override
   public void write(Row row, Long timestamp) throws Exception {
+    if (evolve) {
+      evolveFor(row.values());
+    }
     if (open == null) {
       open = newTaskWriter();
     }
@@ -158,22 +210,28 @@ public final class IcebergSinkWriter implements PrecommittingSinkWriter<Row, Ice
 
   @Override
   public Collection<IcebergCommittable> precommit(long checkpointId) throws Exception {
-    if (open == null) {
-      return List.of();
+    List<Closed> results = new ArrayList<>(closed);
+    closed.clear();
+    if (open != null) {
+      results.add(new Closed(runId, open.complete()));
+      open = null;
     }
-    WriteResult result = open.complete();
-    open = null;
-    List<StagedFile> files = new ArrayList<>();
-    for (ContentFile<?> file : result.dataFiles()) {
-      files.add(StagedFiles.describe(file, table.specs().get(file.specId())));
+    // One committable per run, in order: the committer commits them in that order.
+    List<IcebergCommittable> committables = new ArrayList<>();
+    for (Closed run : results) {
+      List<StagedFile> files = new ArrayList<>();
+      for (ContentFile<?> file : run.result().dataFiles()) {
+        files.add(StagedFiles.describe(file, table.specs().get(file.specId())));
+      }
+      for (ContentFile<?> file : run.result().deleteFiles()) {
+        files.add(StagedFiles.describe(file, table.specs().get(file.specId())));
+      }
+      if (!files.isEmpty()) {
+        committables.add(new IcebergCommittable(jobId, run.runId(), subtask, checkpointId,
+            files));
+      }
     }
-    for (ContentFile<?> file : result.deleteFiles()) {
-      files.add(StagedFiles.describe(file, table.specs().get(file.specId())));
-    }
-    if (files.isEmpty()) {
-      return List.of();
-    }
-    return List.of(new IcebergCommittable(jobId, runId, subtask, checkpointId, files));
+    return committables;
   }
 
   @Override
@@ -183,6 +241,16 @@ public final class IcebergSinkWriter implements PrecommittingSinkWriter<Row, Ice
         open.abort(); // deletes the files of the transaction that never reached a barrier
         open = null;
       }
+      for (Closed run : closed) {
+        // Closed by a schema change, never pre-committed: nobody will commit them.
+        for (ContentFile<?> file : run.result().dataFiles()) {
+          table.io().deleteFile(file.location());
+        }
+        for (ContentFile<?> file : run.result().deleteFiles()) {
+          table.io().deleteFile(file.location());
+        }
+      }
+      closed.clear();
     } finally {
       lakehouse.close();
     }

@@ -95,8 +95,10 @@ public final class CdcMirrorCommand implements Callable<Integer> {
               out.collect(r.deleted() ? Row.delete(Map.of("id", r.get("id")))
                   : Row.upsert(new LinkedHashMap<>(r.values())))).name("To Iceberg rows")
           // One writer: one commit (one table snapshot) per checkpoint.
+          // The source table gains a column while streaming: the mirror gains it too.
           .sinkTo(IcebergSink.upsert(LakehouseSettings.at(Path.of(args.get(1))), TABLE,
-              "customers-mirror")).name("Iceberg mirror").setParallelism(1);
+              "customers-mirror").withSchemaEvolution()).name("Iceberg mirror")
+          .setParallelism(1);
       rows.filter(r -> !"r".equals(r.op())).name("Changes only")
           .toLog((io.weir.stream.api.LogRecordRouter<io.weir.connectors.transforms.Row>) r ->
               new io.weir.log.api.ProducerRecord(INVALIDATIONS, null,
@@ -147,11 +149,14 @@ public final class CdcMirrorCommand implements Callable<Integer> {
       int changes = change(postgres, random);
       source = sourceRows(postgres);
       out.printf("[3/5] changed the source while the job streams: %d rows updated, deleted or"
-          + " inserted in 20 transactions; it now has %,d rows%n", changes, source.size());
+          + " inserted in 20 transactions, and a column added half way (country); it now has"
+          + " %,d rows%n", changes, source.size());
       Map<Integer, String> mirror = awaitMirror(lake, source, jobs, jobId, out, "the changes");
 
       Set<String> invalidated = ConcurrentHashMap.newKeySet();
-      List<ConsumerRecord> records = log.source(INVALIDATIONS, StartPosition.earliest())
+      // Read committed: a transaction a restarted job aborted is never seen.
+      List<ConsumerRecord> records = log.source(INVALIDATIONS, StartPosition.earliest(),
+              io.weir.log.api.IsolationLevel.READ_COMMITTED)
           .take(changes).takeWithin(Duration.ofSeconds(30)).runWith(Sink.seq(), n.system())
           .toCompletableFuture().get(1, TimeUnit.MINUTES);
       records.forEach(r -> invalidated.add(r.keyString()));
@@ -160,9 +165,11 @@ public final class CdcMirrorCommand implements Callable<Integer> {
               : records.get(0).keyString() + " (" + records.get(0).valueString() + ")");
       jobs.cancel(jobId).toCompletableFuture().get(1, TimeUnit.MINUTES);
 
-      out.printf("[5/5] source and mirror, first rows:%n");
-      source.entrySet().stream().limit(5).forEach(e -> out.printf("      %-5d %s%n", e.getKey(),
-          e.getValue()));
+      out.printf("[5/5] source and mirror, the rows with a country first:%n");
+      source.entrySet().stream()
+          .sorted(java.util.Comparator.comparing((Map.Entry<Integer, String> e) ->
+              !e.getValue().contains("country-")))
+          .limit(5).forEach(e -> out.printf("      %-5d %s%n", e.getKey(), e.getValue()));
       boolean ok = mirror.equals(source) && records.size() == changes;
       out.printf("Summary: the Iceberg mirror has %,d rows, %s the source's %,d; %d of %d"
           + " changes invalidated%n", mirror.size(), mirror.equals(source) ? "identical to"
@@ -178,12 +185,18 @@ public final class CdcMirrorCommand implements Callable<Integer> {
       c.setAutoCommit(false);
       try (Statement s = c.createStatement()) {
         for (int t = 0; t < 20; t++) {
+          if (t == 10) {
+            // Half way, the table gains a column: later rows fill it.
+            s.execute("ALTER TABLE customers ADD COLUMN country text");
+            c.commit();
+          }
+          String country = t < 10 ? "" : ", country = 'country-" + t + "'";
           for (int i = 0; i < 5; i++) {
             int id = 1 + random.nextInt(customers);
             // A statement that finds no row (an id deleted before) changes nothing.
             changed += switch (i % 5) {
               case 0, 1 -> s.executeUpdate("UPDATE customers SET tier = 'enterprise', email ="
-                  + " 'vip" + id + "@example.com' WHERE id = " + id);
+                  + " 'vip" + id + "@example.com'" + country + " WHERE id = " + id);
               case 2 -> s.executeUpdate("DELETE FROM customers WHERE id = " + id);
               default -> s.executeUpdate("INSERT INTO customers VALUES (" + (customers + 1 + t * 5
                   + i) + ", 'new customer', 'new" + t + i + "@example.com', 'free')");
@@ -200,12 +213,19 @@ public final class CdcMirrorCommand implements Callable<Integer> {
     Map<Integer, String> rows = new TreeMap<>();
     try (Connection c = postgres.getPostgresDatabase().getConnection();
         Statement s = c.createStatement();
-        ResultSet r = s.executeQuery("SELECT id, name, email, tier FROM customers")) {
+        ResultSet r = s.executeQuery("SELECT * FROM customers")) {
+      boolean country = r.getMetaData().getColumnCount() > 4;
       while (r.next()) {
-        rows.put(r.getInt(1), r.getString(2) + " | " + r.getString(3) + " | " + r.getString(4));
+        rows.put(r.getInt("id"), line(r.getString("name"), r.getString("email"),
+            r.getString("tier"), country ? r.getString("country") : null));
       }
     }
     return rows;
+  }
+
+  /** A row as the demo compares and prints it; the country once the column exists. */
+  private static String line(Object name, Object email, Object tier, Object country) {
+    return name + " | " + email + " | " + tier + (country == null ? "" : " | " + country);
   }
 
   /** Waits until the mirror equals the source, showing its progress; returns the mirror. */
@@ -219,8 +239,9 @@ public final class CdcMirrorCommand implements Callable<Integer> {
       try (Lakehouse tables = Lakehouse.open(lake)) {
         mirror = new TreeMap<>();
         for (Record r : tables.read(TABLE)) {
-          mirror.put((Integer) r.getField("id"), r.getField("name") + " | "
-              + r.getField("email") + " | " + r.getField("tier"));
+          mirror.put((Integer) r.getField("id"), line(r.getField("name"), r.getField("email"),
+              r.getField("tier"), r.struct().field("country") == null ? null
+                  : r.getField("country")));
         }
       }
       if (mirror.size() != shown) {

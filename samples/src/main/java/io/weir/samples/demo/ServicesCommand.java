@@ -141,7 +141,8 @@ public final class ServicesCommand implements Callable<Integer> {
       Map<String, Set<String>> handledBy, Set<String> events, AtomicLong redelivered) {
     Log log = n.weir().log();
     return log.committableSource(ConsumerGroupSettings.of("shipping", TOPIC)
-            .withClientId(name).withAutoOffsetReset(OffsetReset.EARLIEST))
+            .withClientId(name).withAutoOffsetReset(OffsetReset.EARLIEST)
+            .withIsolation(io.weir.log.api.IsolationLevel.READ_COMMITTED))
         .map((CommittableRecord r) -> {
           String eventId = r.record().headers().stream().filter(h -> h.key().equals("id"))
               .map(h -> new String(h.value(), StandardCharsets.UTF_8)).findFirst()
