@@ -226,6 +226,36 @@ public final class ReplicationSetup {
     }
   }
 
+  /** The name of the temporary slot a resumed snapshot reads in: the slot's, suffixed. */
+  public String temporarySlotName() {
+    String slot = settings.slotName();
+    return (slot.length() > 55 ? slot.substring(0, 55) : slot) + "_resume";
+  }
+
+  /**
+   * Creates a temporary slot (dropped when the connection closes) on the replication connection
+   * and exports its snapshot, valid until that connection runs another command.
+   */
+  public CreatedSlot createTemporarySlot(Connection replication, String name)
+      throws SQLException {
+    try (Statement statement = replication.createStatement();
+        ResultSet row = statement.executeQuery("CREATE_REPLICATION_SLOT " + TableId.quote(name)
+            + " TEMPORARY LOGICAL pgoutput EXPORT_SNAPSHOT")) {
+      row.next();
+      return new CreatedSlot(LogSequenceNumber.valueOf(row.getString(2)).asLong(),
+          row.getString(3));
+    } catch (SQLException e) {
+      throw permission(e);
+    }
+  }
+
+  /** Drops a slot this replication connection holds (a temporary one, when done with it). */
+  public void dropReplicationSlot(Connection replication, String name) throws SQLException {
+    try (Statement statement = replication.createStatement()) {
+      statement.execute("DROP_REPLICATION_SLOT " + TableId.quote(name));
+    }
+  }
+
   private static void execute(Connection sql, String command) throws SQLException {
     try (Statement statement = sql.createStatement()) {
       statement.execute(command);
