@@ -66,8 +66,12 @@ final class SnapshotBoundaries {
     }
     Map<String, Object> oldRow = event.before();
     Map<String, Object> newRow = event.after();
-    boolean emitOld = oldRow == null || commitLsn >= segmentOf(table, oldRow).lsn();
-    boolean emitNew = newRow == null || commitLsn >= segmentOf(table, newRow).lsn();
+    if (oldRow == null || newRow == null) { // an insert, a delete, an update keeping its key
+      Map<String, Object> row = oldRow == null ? newRow : oldRow;
+      return commitLsn >= segmentOf(table, row).lsn() ? event : null;
+    }
+    boolean emitOld = commitLsn >= segmentOf(table, oldRow).lsn();
+    boolean emitNew = commitLsn >= segmentOf(table, newRow).lsn();
     if (emitOld && emitNew) {
       return event;
     }

@@ -98,13 +98,17 @@ public final class SnapshotReader {
     if (key.isEmpty()) { // no primary key: one pass with a cursor, one chunk
       try (PreparedStatement statement = sql.prepareStatement(select)) {
         statement.setFetchSize(chunkSize);
+        boolean any = false;
         try (ResultSet rows = statement.executeQuery()) {
           while (rows.next()) {
+            any = true;
             emit(table, index, null, lsn, columns, rows, sink);
           }
         }
+        if (any) {
+          sink.accept(new CdcItem.ChunkRead(index));
+        }
       }
-      sink.accept(new CdcItem.ChunkRead(index));
       return;
     }
     String keyList = String.join(", ", key.stream().map(c -> TableId.quote(c.name())).toList());
@@ -135,7 +139,9 @@ public final class SnapshotReader {
             last = keyValues;
           }
         }
-        sink.accept(new CdcItem.ChunkRead(index));
+        if (count > 0) {
+          sink.accept(new CdcItem.ChunkRead(index));
+        }
         if (count < chunkSize) {
           return;
         }
