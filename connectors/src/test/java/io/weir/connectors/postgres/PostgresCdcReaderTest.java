@@ -429,4 +429,62 @@ class PostgresCdcReaderTest {
       assertEquals(Map.of("id", 1, "label", "one"), events.get(2).after());
     }
   }
+
+  @Test
+  void transactionMetadataFramesAMultiStatementTransaction() throws Exception {
+    server.execute("CREATE TABLE tx_a (id int PRIMARY KEY, v text)",
+        "CREATE TABLE tx_b (id int PRIMARY KEY, v text)");
+    try (ReaderHarness reader = new ReaderHarness(server.source("txmeta_slot", "tx_a", "tx_b")
+        .provideTransactionMetadata(true).build().settings(), PgSplit.fresh("txmeta_slot"))) {
+      reader.pollUntil(e -> reader.reader.currentSplit().snapshotDone(), Duration.ofSeconds(30));
+      try (Connection c = server.connect(); Statement s = c.createStatement()) {
+        c.setAutoCommit(false);
+        s.execute("INSERT INTO tx_a VALUES (1, 'a')");
+        s.execute("INSERT INTO tx_b VALUES (1, 'b')");
+        s.execute("UPDATE tx_a SET v = 'a2' WHERE id = 1");
+        s.execute("DELETE FROM tx_b WHERE id = 1");
+        c.commit();
+      }
+      server.execute("INSERT INTO tx_a VALUES (2, 'alone')");
+      List<ChangeEvent> events = reader.pollCount(9);
+      assertEquals(List.of("BEGIN", "c", "c", "u", "d", "END", "BEGIN", "c", "END"),
+          events.stream().map(e -> e.op().code()).toList());
+      String id = events.get(0).transaction().id();
+      assertEquals(events.get(1).source().txId() + ":" + events.get(1).source().lsn(), id);
+      List<List<Long>> orders = events.subList(1, 5).stream().map(e -> {
+        assertEquals(id, e.transaction().id());
+        return List.of(e.transaction().totalOrder(), e.transaction().dataCollectionOrder());
+      }).toList();
+      assertEquals(List.of(List.of(1L, 1L), List.of(2L, 1L), List.of(3L, 2L), List.of(4L, 2L)),
+          orders);
+      ChangeEvent end = events.get(5);
+      assertEquals(id, end.transaction().id());
+      assertEquals(4, end.transaction().eventCount());
+      assertEquals(Map.of("public.tx_a", 2L, "public.tx_b", 2L),
+          end.transaction().dataCollections());
+      assertTrue(!id.equals(events.get(6).transaction().id()));
+      assertEquals(1, events.get(8).transaction().eventCount());
+      String json = DebeziumJson.write(end, "shop");
+      assertTrue(json.contains("\"status\":\"END\"") && json.contains("\"event_count\":4")
+          && json.contains("{\"data_collection\":\"public.tx_a\",\"event_count\":2}"), json);
+      String change = DebeziumJson.write(events.get(3), "shop");
+      assertTrue(change.contains("\"transaction\":{\"id\":\"" + id
+          + "\",\"total_order\":3,\"data_collection_order\":2}"), change);
+      assertNull(events.get(1).before());
+    }
+  }
+
+  @Test
+  void withoutTransactionMetadataChangesCarryNone() throws Exception {
+    server.execute("CREATE TABLE tx_none (id int PRIMARY KEY)");
+    try (ReaderHarness reader = new ReaderHarness(server.source("txnone_slot", "tx_none")
+        .build().settings(), PgSplit.fresh("txnone_slot"))) {
+      reader.pollUntil(e -> reader.reader.currentSplit().snapshotDone(), Duration.ofSeconds(30));
+      server.execute("INSERT INTO tx_none VALUES (1)");
+      List<ChangeEvent> events = reader.pollCount(1);
+      assertEquals(Operation.CREATE, events.get(0).op());
+      assertNull(events.get(0).transaction());
+      assertTrue(!DebeziumJson.write(events.get(0), "x").contains("transaction"));
+    }
+  }
 }

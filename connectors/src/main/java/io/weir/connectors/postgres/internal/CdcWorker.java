@@ -11,12 +11,15 @@ import io.weir.connectors.postgres.internal.PgOutputMessage.Commit;
 import io.weir.connectors.postgres.internal.PgOutputMessage.Relation;
 import io.weir.connectors.postgres.internal.PgOutputMessage.Type;
 import io.weir.connectors.postgres.ChangeEvent;
+import io.weir.connectors.postgres.ChangeEvent.Operation;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -190,6 +193,7 @@ final class CdcWorker implements Runnable {
     long lastHeartbeatAt = clock.millis();
     Begin tx = null;
     long indexInTx = 0;
+    Map<String, Long> txCounts = new LinkedHashMap<>(); // changes per table, for metadata
     reading:
     while (!stopped) {
       keepAlive();
@@ -212,7 +216,13 @@ final class CdcWorker implements Runnable {
       if (message instanceof Begin begin) {
         tx = begin;
         indexInTx = 0;
+        txCounts.clear();
       } else if (message instanceof Commit commit) {
+        if (settings.provideTransactionMetadata() && !txCounts.isEmpty()) {
+          indexInTx = emit(assembler.boundary(Operation.END, tx, txCounts), tx, indexInTx,
+              skipTx, skipEvents);
+        }
+        txCounts.clear();
         put(new CdcItem.TxEnd(commit.endLsn()));
         lastHeartbeat = Math.max(lastHeartbeat, commit.endLsn());
         tx = null;
@@ -234,15 +244,34 @@ final class CdcWorker implements Runnable {
           if (event == null) {
             continue; // the resumed snapshot read it
           }
-          indexInTx++;
-          if (tx.finalLsn() == skipTx && indexInTx <= skipEvents) {
-            continue; // emitted before the checkpoint this reader resumed from
+          if (settings.provideTransactionMetadata()) {
+            if (txCounts.isEmpty()) {
+              indexInTx = emit(assembler.boundary(Operation.BEGIN, tx, Map.of()), tx,
+                  indexInTx, skipTx, skipEvents);
+            }
+            String table = event.source().schema() + "." + event.source().table();
+            long inTable = txCounts.merge(table, 1L, Long::sum);
+            long total = txCounts.values().stream().mapToLong(Long::longValue).sum();
+            event = event.withTransaction(new ChangeEvent.TransactionInfo(
+                ChangeEventAssembler.transactionId(tx), total, inTable, 0, Map.of()));
           }
-          put(new CdcItem.Event(event, tx.finalLsn(), indexInTx));
+          indexInTx = emit(event, tx, indexInTx, skipTx, skipEvents);
         }
       }
     }
     stream.close();
+  }
+
+  /**
+   * Hands over the {@code indexInTx + 1}-th event of transaction {@code tx}, unless the
+   * checkpoint this reader resumed from had it already; returns the new index.
+   */
+  private long emit(ChangeEvent event, Begin tx, long indexInTx, long skipTx, long skipEvents) {
+    long index = indexInTx + 1;
+    if (tx.finalLsn() != skipTx || index > skipEvents) {
+      put(new CdcItem.Event(event, tx.finalLsn(), index));
+    }
+    return index;
   }
 
   /**
