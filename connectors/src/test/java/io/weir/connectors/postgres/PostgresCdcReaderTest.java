@@ -487,4 +487,72 @@ class PostgresCdcReaderTest {
       assertTrue(!DebeziumJson.write(events.get(0), "x").contains("transaction"));
     }
   }
+
+  @Test
+  void typesOfColumnsAddedWhileStreamingArriveTypedAndAsTheSnapshotReadsThem() throws Exception {
+    server.execute("CREATE TABLE evolving (id int PRIMARY KEY)");
+    Map<String, Object> streamed;
+    try (ReaderHarness reader = new ReaderHarness(server.source("evolve_slot", "evolving")
+        .build().settings(), PgSplit.fresh("evolve_slot"))) {
+      reader.pollUntil(e -> reader.reader.currentSplit().snapshotDone(), Duration.ofSeconds(30));
+      server.execute("INSERT INTO evolving VALUES (1)",
+          "CREATE TYPE later_mood AS ENUM ('meh', 'yay')",
+          "CREATE DOMAIN price AS numeric(8,2)",
+          "ALTER TABLE evolving ADD COLUMN amount numeric(12,2) DEFAULT 0,"
+              + " ADD COLUMN at timestamptz, ADD COLUMN day date, ADD COLUMN tod time,"
+              + " ADD COLUMN u uuid, ADD COLUMN doc jsonb, ADD COLUMN bin bytea,"
+              + " ADD COLUMN nums numeric[], ADD COLUMN mood later_mood,"
+              + " ADD COLUMN moods later_mood[], ADD COLUMN p price, ADD COLUMN bins bytea[],"
+              + " ADD COLUMN docs jsonb[], ADD COLUMN stamps timestamptz[]",
+          "INSERT INTO evolving VALUES (2, 1.5, '2024-06-01 12:00:00.123456+02', '2024-02-29',"
+              + " '24:00:00', 'b1a2c3d4-0000-4000-8000-00000000000f', '{\"k\": [1, \"x\"]}',"
+              + " '\\xdeadbeef', '{1.10,-2,NaN,NULL}', 'yay', '{meh,yay}', 12.3,"
+              + " '{\"\\\\x01\",NULL}', ARRAY['{\"a\": \"b c\"}'::jsonb],"
+              + " '{\"2024-01-01 00:00:00+00\"}')",
+          "UPDATE evolving SET amount = 7 WHERE id = 1",
+          "ALTER TABLE evolving ALTER COLUMN amount TYPE numeric(14,4)",
+          "UPDATE evolving SET amount = amount WHERE id = 2");
+      List<ChangeEvent> events = reader.pollCount(4);
+      assertEquals(Map.of("id", 1), events.get(0).after());
+      Map<String, Object> inserted = new LinkedHashMap<>(events.get(1).after());
+      assertArrayEquals(new byte[] {(byte) 0xde, (byte) 0xad, (byte) 0xbe, (byte) 0xef},
+          (byte[]) inserted.remove("bin"));
+      List<?> bins = (List<?>) inserted.remove("bins");
+      assertArrayEquals(new byte[] {1}, (byte[]) bins.get(0));
+      assertNull(bins.get(1));
+      Map<String, Object> expected = new LinkedHashMap<>();
+      expected.put("id", 2);
+      expected.put("amount", new BigDecimal("1.50"));
+      expected.put("at", Instant.parse("2024-06-01T10:00:00.123456Z"));
+      expected.put("day", LocalDate.of(2024, 2, 29));
+      expected.put("tod", "24:00:00");
+      expected.put("u", UUID.fromString("b1a2c3d4-0000-4000-8000-00000000000f"));
+      expected.put("doc", "{\"k\": [1, \"x\"]}");
+      expected.put("nums", Arrays.asList(new BigDecimal("1.10"), new BigDecimal("-2"), "NaN",
+          null));
+      expected.put("mood", "yay");
+      expected.put("moods", List.of("meh", "yay"));
+      expected.put("p", new BigDecimal("12.30"));
+      expected.put("docs", List.of("{\"a\": \"b c\"}"));
+      expected.put("stamps", List.of(Instant.parse("2024-01-01T00:00:00Z")));
+      assertEquals(expected, inserted);
+      assertEquals(new BigDecimal("7.00"), events.get(2).after().get("amount"));
+      assertEquals(new BigDecimal("1.5000"), events.get(3).after().get("amount"),
+          "the column's new type");
+      streamed = new LinkedHashMap<>(events.get(3).after());
+    }
+    try (ReaderHarness reader = new ReaderHarness(server.source("evolve_snap", "evolving")
+        .snapshotMode(SnapshotMode.INITIAL_ONLY).build().settings(),
+        PgSplit.fresh("evolve_snap"))) {
+      while (!reader.pollOnce()) {
+        // until the end
+      }
+      Map<String, Object> read = new LinkedHashMap<>(reader.events.stream()
+          .filter(e -> e.after().get("id").equals(2)).findFirst().orElseThrow().after());
+      assertArrayEquals((byte[]) streamed.remove("bin"), (byte[]) read.remove("bin"));
+      assertArrayEquals((byte[]) ((List<?>) streamed.remove("bins")).get(0),
+          (byte[]) ((List<?>) read.remove("bins")).get(0));
+      assertEquals(streamed, read, "the snapshot reads what the stream carried");
+    }
+  }
 }
