@@ -45,6 +45,7 @@ final class CdcWorker implements Runnable {
   private final AtomicLong confirmRequest = new AtomicLong();
   private volatile boolean stopped;
   private volatile Connection replication;
+  private volatile Connection plain;
   /** The stream once started; touched only by the worker's thread. */
   private PGReplicationStream stream;
   private long confirmed;
@@ -71,9 +72,28 @@ final class CdcWorker implements Runnable {
     stopped = true;
   }
 
+  /**
+   * Aborts the worker's connections, for a stopped worker blocked in a query (a snapshot
+   * waiting for a lock, say): its query fails, and the failure is ignored as it is stopped.
+   * Thread-safe, does not wait.
+   */
+  void abort() {
+    stopped = true;
+    for (Connection connection : new Connection[] {plain, replication}) {
+      if (connection != null) {
+        try {
+          connection.abort(Runnable::run);
+        } catch (SQLException | RuntimeException e) {
+          // closing anyway
+        }
+      }
+    }
+  }
+
   @Override
   public void run() {
     try (Connection sql = setup.openSql()) {
+      plain = sql;
       setup.checkWalLevel(sql);
       TypeRegistry types = TypeRegistry.load(sql);
       ValueConverter converter = new ValueConverter(types);
@@ -134,6 +154,7 @@ final class CdcWorker implements Runnable {
       }
     } finally {
       replication = null;
+      plain = null;
     }
   }
 

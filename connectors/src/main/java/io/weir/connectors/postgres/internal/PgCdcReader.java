@@ -206,7 +206,11 @@ public final class PgCdcReader implements SourceReader<ChangeEvent, PgSplit> {
   public void close() throws Exception {
     if (worker != null) {
       worker.stop();
-      thread.join(10_000);
+      thread.join(2_000);
+      if (thread.isAlive()) { // blocked in a query: do not hold the subtask's thread for it
+        worker.abort();
+        thread.join(5_000);
+      }
     }
   }
 }
