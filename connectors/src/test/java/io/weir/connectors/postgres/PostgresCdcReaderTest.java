@@ -555,4 +555,38 @@ class PostgresCdcReaderTest {
       assertEquals(streamed, read, "the snapshot reads what the stream carried");
     }
   }
+
+  @Test
+  void aResumeInsideATransactionRepeatsNeitherItsBeginNorItsFirstChanges() throws Exception {
+    server.execute("CREATE TABLE tx_resume (id int PRIMARY KEY)");
+    PostgresCdcSettings settings = server.source("txres_slot", "tx_resume")
+        .provideTransactionMetadata(true).queueCapacity(3).build().settings();
+    PgSplit checkpointed;
+    List<ChangeEvent> before;
+    try (ReaderHarness reader = new ReaderHarness(settings, PgSplit.fresh("txres_slot"))) {
+      reader.pollUntil(e -> reader.reader.currentSplit().snapshotDone(), Duration.ofSeconds(30));
+      server.execute("INSERT INTO tx_resume SELECT g FROM generate_series(1, 10) g");
+      reader.pollCount(4);
+      checkpointed = reader.reader.snapshotState(1).get(0);
+      before = List.copyOf(reader.events);
+    }
+    assertTrue(checkpointed.partialTxLsn() > 0 && before.size() < 12,
+        "checkpoint inside the transaction: " + before.size());
+    try (ReaderHarness reader = new ReaderHarness(settings, checkpointed)) {
+      reader.pollCount(12 - before.size());
+      Thread.sleep(300);
+      reader.pollOnce();
+      List<ChangeEvent> all = new java.util.ArrayList<>(before);
+      all.addAll(reader.events);
+      assertEquals(12, all.size(), all.toString());
+      assertEquals(Operation.BEGIN, all.get(0).op());
+      assertEquals(Operation.END, all.get(11).op());
+      assertEquals(10, all.get(11).transaction().eventCount());
+      for (int i = 1; i <= 10; i++) {
+        assertEquals(i, all.get(i).after().get("id"));
+        assertEquals(i, all.get(i).transaction().totalOrder());
+        assertEquals(all.get(0).transaction().id(), all.get(i).transaction().id());
+      }
+    }
+  }
 }
