@@ -285,4 +285,41 @@ class PostgresSnapshotResumeTest {
           .gauge().value());
     }
   }
+
+  @Test
+  void aResumedInitialOnlySnapshotEndsWithTheTablesAsOfItsLastSegment() throws Exception {
+    server.execute("CREATE TABLE bounded (id int PRIMARY KEY, n int NOT NULL)",
+        "INSERT INTO bounded SELECT g, 0 FROM generate_series(1, 1000) g");
+    PostgresCdcSettings settings = server.source("bounded_snap", "bounded")
+        .snapshotMode(SnapshotMode.INITIAL_ONLY).snapshotChunkSize(50).queueCapacity(8)
+        .build().settings();
+    Model model = new Model(Map.of("bounded", "id"));
+    PgSplit checkpointed;
+    try (ReaderHarness reader = new ReaderHarness(settings, PgSplit.fresh("bounded_snap"))) {
+      reader.pollCount(400);
+      checkpointed = reader.reader.snapshotState(1).get(0);
+      model.applyNew(reader.events);
+    }
+    model.nextReader();
+    server.execute("UPDATE bounded SET n = 1 WHERE id % 10 = 0", // both halves
+        "DELETE FROM bounded WHERE id % 7 = 0", "INSERT INTO bounded VALUES (5000, 5)");
+    Map<Object, Map<String, Object>> expected = table("bounded", "id");
+    try (ReaderHarness reader = new ReaderHarness(settings, checkpointed)) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      boolean ended = false;
+      while (!ended && System.nanoTime() < deadline) {
+        ended = reader.pollOnce();
+      }
+      assertTrue(ended, "the bounded snapshot ended");
+      model.applyNew(reader.events);
+      assertEquals(List.of(), model.violations);
+      assertEquals(expected, model.tables.get("bounded"));
+    }
+    try (Connection c = server.connect(); Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT count(*) FROM pg_replication_slots"
+            + " WHERE slot_name LIKE 'bounded_snap%'")) {
+      r.next();
+      assertEquals(0, r.getInt(1), "the slot and the temporary one are gone");
+    }
+  }
 }
