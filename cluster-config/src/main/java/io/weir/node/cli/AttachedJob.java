@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * A job run in the foreground of a command: {@code weir job submit} without {@code --detach},
@@ -34,6 +35,19 @@ public final class AttachedJob {
    */
   public static int run(WeirNode n, String definition, List<String> args,
       SubmitOptions options, PrintWriter out, PrintWriter err) throws InterruptedException {
+    return run(n, definition, args, options, out, err, () -> null);
+  }
+
+  /**
+   * As {@link #run(WeirNode, String, List, SubmitOptions, PrintWriter, PrintWriter)}, also
+   * printing {@code progress} (a line, or null for none) whenever it changes while the job runs,
+   * and once more when it ends.
+   *
+   * @param progress called on the command's thread every poll; must not block
+   */
+  public static int run(WeirNode n, String definition, List<String> args,
+      SubmitOptions options, PrintWriter out, PrintWriter err, Supplier<String> progress)
+      throws InterruptedException {
     AtomicReference<JobStatus> last = new AtomicReference<>();
     CountDownLatch closed = new CountDownLatch(1);
     AtomicBoolean stopping = new AtomicBoolean();
@@ -55,6 +69,7 @@ public final class AttachedJob {
       out.println("Submitted job " + status.jobId() + ".");
       out.println(JobCommand.line(status));
       out.flush();
+      String shown = null;
       while (!status.state().isTerminal()) {
         Thread.sleep(JobCommand.POLL_MILLIS);
         JobStatus next = Blocking.await(jobs.status(status.jobId()));
@@ -62,9 +77,11 @@ public final class AttachedJob {
           out.println(JobCommand.line(next));
           out.flush();
         }
+        shown = showProgress(progress, shown, out);
         status = next;
         last.set(status);
       }
+      showProgress(progress, shown, out);
       if (status.state() == JobState.FINISHED) {
         return 0;
       }
@@ -89,5 +106,15 @@ public final class AttachedJob {
         closed.await();
       }
     }
+  }
+
+  private static String showProgress(Supplier<String> progress, String shown, PrintWriter out) {
+    String now = progress.get();
+    if (now != null && !now.equals(shown)) {
+      out.println(now);
+      out.flush();
+      return now;
+    }
+    return shown;
   }
 }

@@ -2,6 +2,7 @@ package io.weir.node.cli;
 
 import io.weir.connectors.postgres.PostgresToLogJob;
 import io.weir.connectors.postgres.SnapshotMode;
+import io.weir.connectors.postgres.SnapshotProgress;
 import io.weir.node.WeirNode;
 import io.weir.stream.api.SubmitOptions;
 import java.io.PrintWriter;
@@ -38,6 +39,9 @@ public final class CdcCommand implements Runnable {
           "Runs in this process until the snapshot ends (--snapshot-mode initial_only) or"
               + " Ctrl-C, which leaves the job RUNNING: it resumes from its last checkpoint"
               + " when a node ('weir node') starts on the data directory.",
+          "",
+          "While it runs it prints the snapshot's progress: tables done, rows and chunks per"
+              + " table.",
           "",
           "The server needs wal_level=logical and a user with REPLICATION. Topics named by"
               + " the pattern are created when missing."})
@@ -76,8 +80,21 @@ public final class CdcCommand implements Runnable {
         description = "Checkpoint interval in milliseconds. Default: ${DEFAULT-VALUE}.")
     long checkpointMillis;
 
+    @Option(names = "--snapshot-chunk-size", defaultValue = "1024", paramLabel = "ROWS",
+        description = "Rows per primary-key chunk of the snapshot; a checkpoint records the"
+            + " last row read, so a restore resumes there. Default: ${DEFAULT-VALUE}.")
+    int chunkSize;
+    @Option(names = "--transaction-metadata",
+        description = "Frame transactions with BEGIN and END records on the topic"
+            + " <slot>.transaction, and give each change its transaction block.")
+    boolean transactionMetadata;
+
     @Override
     public Integer call() throws Exception {
+      if (chunkSize < 1) {
+        throw new ParameterException(spec.commandLine(),
+            "--snapshot-chunk-size must be positive, was " + chunkSize);
+      }
       try {
         SnapshotMode.valueOf(snapshotMode.toUpperCase(java.util.Locale.ROOT));
       } catch (IllegalArgumentException e) {
@@ -87,11 +104,17 @@ public final class CdcCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       WeirNode n = node.start();
       String db = url.substring(url.lastIndexOf('/') + 1).replaceAll("\\?.*", "");
+      List<String> topics = new java.util.ArrayList<>();
+      if (transactionMetadata) {
+        topics.add(slot + ".transaction");
+      }
       for (String table : tables) {
         String schema = table.contains(".") ? table.substring(0, table.indexOf('.')) : "public";
         String name = table.substring(table.indexOf('.') + 1);
-        String topic = topicPattern.replace("${db}", db).replace("${schema}", schema)
-            .replace("${table}", name);
+        topics.add(topicPattern.replace("${db}", db).replace("${schema}", schema)
+            .replace("${table}", name));
+      }
+      for (String topic : topics) {
         try {
           n.weir().log().createTopic(topic, partitions, Map.of()).toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
@@ -105,9 +128,12 @@ public final class CdcCommand implements Runnable {
       }
       List<String> args = List.of(url, user, password, slot, String.join(",", tables),
           snapshotMode, topicPattern, keys.isEmpty() ? "-" : String.join(",", keys),
-          String.valueOf(checkpointMillis));
+          String.valueOf(checkpointMillis), String.valueOf(chunkSize),
+          String.valueOf(transactionMetadata));
+      // The snapshot's progress, from the meters the source's reader reports to this node.
       return AttachedJob.run(n, PostgresToLogJob.class.getName(), args, SubmitOptions.NONE,
-          out, spec.commandLine().getErr());
+          out, spec.commandLine().getErr(), () -> SnapshotProgress.of(n.weir().metrics(), slot)
+              .map(SnapshotProgress::describe).orElse(null));
     }
   }
 }

@@ -35,6 +35,8 @@ class CdcCommandTest {
         Statement s = c.createStatement()) {
       s.execute("CREATE TABLE customers (id int PRIMARY KEY, name text)");
       s.execute("INSERT INTO customers VALUES (1, 'ada'), (2, 'grace'), (3, 'edsger')");
+      s.execute("CREATE TABLE readings (id int PRIMARY KEY, v int)");
+      s.execute("INSERT INTO readings SELECT g, g FROM generate_series(1, 20000) g");
     }
   }
 
@@ -63,6 +65,8 @@ class CdcCommandTest {
         "--data-dir", dir);
     assertEquals(0, cdc.exitCode(), cdc.out() + cdc.err());
     assertTrue(cdc.out().contains("Created topic cdc.public.customers."), cdc.out());
+    assertTrue(cdc.out().contains("Snapshot: 1/1 tables, 3 rows in 1 chunks"
+        + " (public.customers 3 rows/1 chunks)"), cdc.out());
     try (WeirNode node = WeirNode.start(Path.of(dir))) {
       List<String> lines = node.weir().log()
           .source("cdc.public.customers", StartPosition.earliest())
@@ -82,5 +86,19 @@ class CdcCommandTest {
         "t", "--snapshot-mode", "sometimes", "--data-dir", temp.resolve("bad").toString());
     assertEquals(2, bad.exitCode(), bad.err());
     assertTrue(bad.err().contains("--snapshot-mode must be"), bad.err());
+  }
+
+  @Test
+  void theSnapshotsProgressIsShownWhileItRuns() {
+    String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
+    Run cdc = run("cdc", "postgres", "--url", url, "--password", "postgres", "--slot", "prog",
+        "--tables", "readings", "--snapshot-mode", "initial_only", "--snapshot-chunk-size",
+        "500", "--data-dir", temp.resolve("progress").toString());
+    assertEquals(0, cdc.exitCode(), cdc.out() + cdc.err());
+    List<String> lines = cdc.out().lines().filter(l -> l.startsWith("Snapshot: ")).toList();
+    assertEquals("Snapshot: 1/1 tables, 20000 rows in 40 chunks"
+        + " (public.readings 20000 rows/40 chunks)", lines.get(lines.size() - 1), cdc.out());
+    assertTrue(lines.stream().anyMatch(l -> l.endsWith(", running")),
+        "progress while it ran: " + cdc.out());
   }
 }

@@ -31,6 +31,8 @@ import java.util.Objects;
  * @param op the operation, never null
  * @param source where the change comes from, never null
  * @param tsMs when the connector read the change, epoch milliseconds
+ * @param transaction the change's place in its transaction, or (for BEGIN and END events) the
+ *     transaction's; null unless the source provides transaction metadata, and for snapshot reads
  */
 public record ChangeEvent(
     @JsonSerialize(using = RowImageJson.Serializer.class)
@@ -39,7 +41,8 @@ public record ChangeEvent(
     @JsonSerialize(using = RowImageJson.Serializer.class)
     @JsonDeserialize(using = RowImageJson.Deserializer.class)
     Map<String, Object> after,
-    Operation op, SourceInfo source, long tsMs) implements CborSerializable {
+    Operation op, SourceInfo source, long tsMs, TransactionInfo transaction)
+    implements CborSerializable {
 
   /** Checks the operation and source, and keeps read-only copies of the row images. */
   public ChangeEvent {
@@ -47,6 +50,40 @@ public record ChangeEvent(
     Objects.requireNonNull(source, "source");
     before = before == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(before));
     after = after == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(after));
+  }
+
+  /** A change without transaction metadata. */
+  public ChangeEvent(Map<String, Object> before, Map<String, Object> after, Operation op,
+      SourceInfo source, long tsMs) {
+    this(before, after, op, source, tsMs, null);
+  }
+
+  /** This event with {@code transaction} as its transaction metadata. */
+  public ChangeEvent withTransaction(TransactionInfo transaction) {
+    return new ChangeEvent(before, after, op, source, tsMs, transaction);
+  }
+
+  /**
+   * Debezium's transaction metadata: on a change, its {@code transaction} block; on a BEGIN or
+   * END event, the transaction's.
+   *
+   * @param id Debezium's id for PostgreSQL transactions, {@code <txId>:<commit LSN>}, never null
+   * @param totalOrder the change's position among its transaction's changes, from 1 (0 on BEGIN
+   *     and END)
+   * @param dataCollectionOrder the change's position among its transaction's changes of the same
+   *     table, from 1 (0 on BEGIN and END)
+   * @param eventCount on END, how many changes the transaction had; 0 otherwise
+   * @param dataCollections on END, the changes per table ({@code schema.table}), in order of
+   *     first change; empty otherwise
+   */
+  public record TransactionInfo(String id, long totalOrder, long dataCollectionOrder,
+      long eventCount, Map<String, Long> dataCollections) implements CborSerializable {
+    /** Checks the id and keeps a read-only copy of the counts. */
+    public TransactionInfo {
+      Objects.requireNonNull(id, "id");
+      dataCollections = dataCollections == null ? Map.of()
+          : Collections.unmodifiableMap(new LinkedHashMap<>(dataCollections));
+    }
   }
 
   /** Debezium's operation codes. */
@@ -60,7 +97,14 @@ public record ChangeEvent(
     /** A row read by the snapshot. */
     READ("r"),
     /** A table truncated. */
-    TRUNCATE("t");
+    TRUNCATE("t"),
+    /**
+     * A transaction begins (only with transaction metadata): no rows, an empty table name in
+     * {@code source}, Debezium's {@code status} as code.
+     */
+    BEGIN("BEGIN"),
+    /** A transaction ended (only with transaction metadata), with its event counts. */
+    END("END");
 
     private final String code;
 
@@ -68,7 +112,10 @@ public record ChangeEvent(
       this.code = code;
     }
 
-    /** Debezium's one-letter code ({@code c}, {@code u}, {@code d}, {@code r}, {@code t}). */
+    /**
+     * Debezium's one-letter code ({@code c}, {@code u}, {@code d}, {@code r}, {@code t}), or its
+     * transaction {@code status} ({@code BEGIN}, {@code END}).
+     */
     public String code() {
       return code;
     }

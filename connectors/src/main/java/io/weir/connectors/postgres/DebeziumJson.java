@@ -25,7 +25,10 @@ import java.util.UUID;
  * epoch, timestamptz as an ISO-8601 string in UTC, bytea as base64, uuid and json as strings,
  * arrays as arrays, an unchanged TOASTed value as {@code __debezium_unavailable_value}.
  * Numerics are written as strings (Debezium's {@code decimal.handling.mode=string}), not its
- * default base64 of the unscaled value. Thread-safe.
+ * default base64 of the unscaled value. With transaction metadata, a change carries Debezium's
+ * {@code transaction} block, and BEGIN and END events are written as Debezium's transaction
+ * topic values ({@code status}, {@code id}, {@code ts_ms}, {@code event_count},
+ * {@code data_collections}). Thread-safe.
  */
 public final class DebeziumJson {
   /** Debezium's placeholder for an unchanged TOASTed value. */
@@ -46,6 +49,23 @@ public final class DebeziumJson {
    */
   public static String write(ChangeEvent event, String topicPrefix) {
     ObjectNode root = NODES.objectNode();
+    ChangeEvent.TransactionInfo tx = event.transaction();
+    if (event.op() == ChangeEvent.Operation.BEGIN || event.op() == ChangeEvent.Operation.END) {
+      // Debezium's transaction topic value.
+      root.put("status", event.op().code());
+      root.put("id", tx == null ? null : tx.id());
+      root.put("ts_ms", event.source().tsMs());
+      if (event.op() == ChangeEvent.Operation.BEGIN || tx == null) {
+        root.putNull("event_count");
+        root.putNull("data_collections");
+      } else {
+        root.put("event_count", tx.eventCount());
+        ArrayNode collections = root.putArray("data_collections");
+        tx.dataCollections().forEach((table, count) -> collections.addObject()
+            .put("data_collection", table).put("event_count", count));
+      }
+      return text(root);
+    }
     root.set("before", row(event.before()));
     root.set("after", row(event.after()));
     ChangeEvent.SourceInfo s = event.source();
@@ -65,6 +85,14 @@ public final class DebeziumJson {
     source.put("lsn", s.lsn());
     root.put("op", event.op().code());
     root.put("ts_ms", event.tsMs());
+    if (tx != null) {
+      root.putObject("transaction").put("id", tx.id()).put("total_order", tx.totalOrder())
+          .put("data_collection_order", tx.dataCollectionOrder());
+    }
+    return text(root);
+  }
+
+  private static String text(ObjectNode root) {
     try {
       return MAPPER.writeValueAsString(root);
     } catch (JsonProcessingException e) {

@@ -20,10 +20,15 @@ import java.util.Objects;
  * @param snapshotChunkSize rows read per primary-key chunk in the snapshot, at least 1
  * @param statusInterval how often the reader sends a status update (a heartbeat) to the server
  * @param queueCapacity how many events the background reader may hold before it waits
+ * @param provideTransactionMetadata whether streamed transactions are framed by
+ *     {@link ChangeEvent.Operation#BEGIN} and {@link ChangeEvent.Operation#END} events and each
+ *     change carries its {@link ChangeEvent.TransactionInfo} (Debezium's
+ *     {@code provide.transaction.metadata})
  */
 public record PostgresCdcSettings(String jdbcUrl, String user, String password, String slotName,
     String publicationName, List<String> tables, SnapshotMode snapshotMode,
-    int snapshotChunkSize, Duration statusInterval, int queueCapacity) {
+    int snapshotChunkSize, Duration statusInterval, int queueCapacity,
+    boolean provideTransactionMetadata) {
 
   /** Checks every setting. */
   public PostgresCdcSettings {

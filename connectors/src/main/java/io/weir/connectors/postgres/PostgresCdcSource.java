@@ -92,6 +92,7 @@ public record PostgresCdcSource(PostgresCdcSettings settings)
     private int snapshotChunkSize = 1024;
     private Duration statusInterval = Duration.ofSeconds(10);
     private int queueCapacity = 4096;
+    private boolean provideTransactionMetadata;
 
     private Builder() {}
 
@@ -156,6 +157,16 @@ public record PostgresCdcSource(PostgresCdcSettings settings)
     }
 
     /**
+     * Whether streamed transactions are framed by BEGIN and END events (the END one counting
+     * the transaction's events per table) and each change carries its transaction's id and its
+     * order in it, as Debezium's {@code provide.transaction.metadata}; off by default.
+     */
+    public Builder provideTransactionMetadata(boolean provideTransactionMetadata) {
+      this.provideTransactionMetadata = provideTransactionMetadata;
+      return this;
+    }
+
+    /**
      * The source.
      *
      * @throws NullPointerException when the URL, user, slot or publication is missing
@@ -164,7 +175,7 @@ public record PostgresCdcSource(PostgresCdcSettings settings)
     public PostgresCdcSource build() {
       return new PostgresCdcSource(new PostgresCdcSettings(jdbcUrl, user, password, slotName,
           publicationName, tables, snapshotMode, snapshotChunkSize, statusInterval,
-          queueCapacity));
+          queueCapacity, provideTransactionMetadata));
     }
   }
 }

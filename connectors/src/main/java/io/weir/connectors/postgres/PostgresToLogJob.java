@@ -17,16 +17,26 @@ import java.util.List;
  * <p>Arguments, in order: JDBC URL, user, password, slot (also the publication), tables
  * (comma-separated), snapshot mode, topic pattern ({@code ${db}}, {@code ${schema}},
  * {@code ${table}}), keys ({@code table:col+col,table:col}, or {@code -} for none), checkpoint
- * interval in milliseconds.
+ * interval in milliseconds; optionally the snapshot chunk size and whether to provide
+ * transaction metadata ({@code true}/{@code false}; BEGIN and END go to the topic
+ * {@code <slot>.transaction}).
  */
 public final class PostgresToLogJob implements JobDefinition {
   @Override
   public void define(JobBuilder job, List<String> args) {
-    if (args.size() != 9) {
-      throw new InvalidJobException("PostgresToLogJob takes 9 arguments (url, user, password,"
-          + " slot, tables, snapshot mode, topic pattern, keys, checkpoint ms), got "
-          + args.size());
+    if (args.size() < 9 || args.size() > 11) {
+      throw new InvalidJobException("PostgresToLogJob takes 9 to 11 arguments (url, user,"
+          + " password, slot, tables, snapshot mode, topic pattern, keys, checkpoint ms"
+          + " [, snapshot chunk size [, transaction metadata]]), got " + args.size());
     }
+    int chunkSize;
+    try {
+      chunkSize = args.size() > 9 ? Integer.parseInt(args.get(9)) : 1024;
+    } catch (NumberFormatException e) {
+      throw new InvalidJobException("snapshot chunk size '" + args.get(9)
+          + "' is not a number");
+    }
+    boolean transactions = args.size() > 10 && Boolean.parseBoolean(args.get(10));
     SnapshotMode mode;
     try {
       mode = SnapshotMode.valueOf(args.get(5).toUpperCase(java.util.Locale.ROOT));
@@ -35,6 +45,9 @@ public final class PostgresToLogJob implements JobDefinition {
           + Arrays.toString(SnapshotMode.values()));
     }
     TableRouter router = TableRouter.to(args.get(6));
+    if (transactions) {
+      router = router.withTransactionTopic(args.get(3) + ".transaction");
+    }
     if (!args.get(7).equals("-")) {
       for (String spec : args.get(7).split(",")) {
         String[] parts = spec.split(":");
@@ -47,7 +60,8 @@ public final class PostgresToLogJob implements JobDefinition {
     job.enableCheckpointing(Duration.ofMillis(Long.parseLong(args.get(8))));
     job.fromSource(PostgresCdcSource.newBuilder().jdbcUrl(args.get(0)).user(args.get(1))
             .password(args.get(2)).slotName(args.get(3)).publicationName(args.get(3))
-            .tables(List.of(args.get(4).split(","))).snapshotMode(mode).build(),
+            .tables(List.of(args.get(4).split(","))).snapshotMode(mode)
+            .snapshotChunkSize(chunkSize).provideTransactionMetadata(transactions).build(),
             "Postgres CDC")
         // Exactly once: the log transactions commit with the checkpoints that hold the LSN.
         .toLog(router, "weir-cdc-" + args.get(3)).name("Topics by table");

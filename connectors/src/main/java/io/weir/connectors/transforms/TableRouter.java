@@ -19,14 +19,31 @@ import java.util.stream.Collectors;
  * <pre>{@code
  * events.toLog(TableRouter.to("cdc.${schema}.${table}").keyedBy("orders", "id"));
  * }</pre>
+ *
+ * <p>Transaction boundary events (BEGIN, END; only from a source providing transaction
+ * metadata) go to the topic set by {@link #withTransactionTopic}, keyed by the transaction id,
+ * as Debezium's transaction topic; without one the router skips them.
  */
 public final class TableRouter implements LogRecordRouter<ChangeEvent> {
   private final String pattern;
   private final Map<String, List<String>> keys;
+  private final String transactionTopic;
 
-  private TableRouter(String pattern, Map<String, List<String>> keys) {
+  private TableRouter(String pattern, Map<String, List<String>> keys, String transactionTopic) {
     this.pattern = Objects.requireNonNull(pattern, "pattern");
     this.keys = Map.copyOf(keys);
+    this.transactionTopic = transactionTopic;
+  }
+
+  /**
+   * This router, sending transaction BEGIN and END events to {@code topic} (Debezium's
+   * {@code <topic.prefix>.transaction}).
+   *
+   * @param topic never null
+   * @return a new router
+   */
+  public TableRouter withTransactionTopic(String topic) {
+    return new TableRouter(pattern, keys, Objects.requireNonNull(topic, "topic"));
   }
 
   /**
@@ -36,7 +53,7 @@ public final class TableRouter implements LogRecordRouter<ChangeEvent> {
    * @return the router, keying no table yet
    */
   public static TableRouter to(String pattern) {
-    return new TableRouter(pattern, Map.of());
+    return new TableRouter(pattern, Map.of(), null);
   }
 
   /**
@@ -49,7 +66,7 @@ public final class TableRouter implements LogRecordRouter<ChangeEvent> {
   public TableRouter keyedBy(String table, String... columns) {
     Map<String, List<String>> more = new java.util.HashMap<>(keys);
     more.put(table, List.of(columns));
-    return new TableRouter(pattern, more);
+    return new TableRouter(pattern, more, transactionTopic);
   }
 
   /** The topic of an event's table. */
@@ -61,6 +78,14 @@ public final class TableRouter implements LogRecordRouter<ChangeEvent> {
 
   @Override
   public ProducerRecord route(ChangeEvent event) {
+    if (event.op() == ChangeEvent.Operation.BEGIN || event.op() == ChangeEvent.Operation.END) {
+      if (transactionTopic == null) {
+        return null;
+      }
+      return ProducerRecord.of(transactionTopic,
+          event.transaction().id().getBytes(StandardCharsets.UTF_8),
+          DebeziumJson.write(event, transactionTopic).getBytes(StandardCharsets.UTF_8));
+    }
     String topic = topicOf(event);
     List<String> keyColumns = keys.get(event.source().table());
     String key = null;

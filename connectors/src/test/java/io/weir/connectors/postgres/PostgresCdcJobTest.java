@@ -146,6 +146,12 @@ class PostgresCdcJobTest {
     StreamElement.Batch deletes = new StreamElement.Batch(0, List.of(delete), new long[] {1});
     assertEquals(deletes, serialization.deserialize(serialization.serialize(deletes).get(),
         serializer.identifier(), Serializers.manifestFor(serializer, deletes)).get());
+    ChangeEvent end = new ChangeEvent(null, null, ChangeEvent.Operation.END, event.source(), 2,
+        new ChangeEvent.TransactionInfo("7:99", 0, 0, 3, Map.of("public.t", 3L)));
+    StreamElement.Batch ends = new StreamElement.Batch(0, List.of(end, delete.withTransaction(
+        new ChangeEvent.TransactionInfo("7:99", 3, 1, 0, Map.of()))), new long[] {1, 1});
+    assertEquals(ends, serialization.deserialize(serialization.serialize(ends).get(),
+        serializer.identifier(), Serializers.manifestFor(serializer, ends)).get());
   }
 
   @Test

@@ -429,4 +429,164 @@ class PostgresCdcReaderTest {
       assertEquals(Map.of("id", 1, "label", "one"), events.get(2).after());
     }
   }
+
+  @Test
+  void transactionMetadataFramesAMultiStatementTransaction() throws Exception {
+    server.execute("CREATE TABLE tx_a (id int PRIMARY KEY, v text)",
+        "CREATE TABLE tx_b (id int PRIMARY KEY, v text)");
+    try (ReaderHarness reader = new ReaderHarness(server.source("txmeta_slot", "tx_a", "tx_b")
+        .provideTransactionMetadata(true).build().settings(), PgSplit.fresh("txmeta_slot"))) {
+      reader.pollUntil(e -> reader.reader.currentSplit().snapshotDone(), Duration.ofSeconds(30));
+      try (Connection c = server.connect(); Statement s = c.createStatement()) {
+        c.setAutoCommit(false);
+        s.execute("INSERT INTO tx_a VALUES (1, 'a')");
+        s.execute("INSERT INTO tx_b VALUES (1, 'b')");
+        s.execute("UPDATE tx_a SET v = 'a2' WHERE id = 1");
+        s.execute("DELETE FROM tx_b WHERE id = 1");
+        c.commit();
+      }
+      server.execute("INSERT INTO tx_a VALUES (2, 'alone')");
+      List<ChangeEvent> events = reader.pollCount(9);
+      assertEquals(List.of("BEGIN", "c", "c", "u", "d", "END", "BEGIN", "c", "END"),
+          events.stream().map(e -> e.op().code()).toList());
+      String id = events.get(0).transaction().id();
+      assertEquals(events.get(1).source().txId() + ":" + events.get(1).source().lsn(), id);
+      List<List<Long>> orders = events.subList(1, 5).stream().map(e -> {
+        assertEquals(id, e.transaction().id());
+        return List.of(e.transaction().totalOrder(), e.transaction().dataCollectionOrder());
+      }).toList();
+      assertEquals(List.of(List.of(1L, 1L), List.of(2L, 1L), List.of(3L, 2L), List.of(4L, 2L)),
+          orders);
+      ChangeEvent end = events.get(5);
+      assertEquals(id, end.transaction().id());
+      assertEquals(4, end.transaction().eventCount());
+      assertEquals(Map.of("public.tx_a", 2L, "public.tx_b", 2L),
+          end.transaction().dataCollections());
+      assertTrue(!id.equals(events.get(6).transaction().id()));
+      assertEquals(1, events.get(8).transaction().eventCount());
+      String json = DebeziumJson.write(end, "shop");
+      assertTrue(json.contains("\"status\":\"END\"") && json.contains("\"event_count\":4")
+          && json.contains("{\"data_collection\":\"public.tx_a\",\"event_count\":2}"), json);
+      String change = DebeziumJson.write(events.get(3), "shop");
+      assertTrue(change.contains("\"transaction\":{\"id\":\"" + id
+          + "\",\"total_order\":3,\"data_collection_order\":2}"), change);
+      assertNull(events.get(1).before());
+    }
+  }
+
+  @Test
+  void withoutTransactionMetadataChangesCarryNone() throws Exception {
+    server.execute("CREATE TABLE tx_none (id int PRIMARY KEY)");
+    try (ReaderHarness reader = new ReaderHarness(server.source("txnone_slot", "tx_none")
+        .build().settings(), PgSplit.fresh("txnone_slot"))) {
+      reader.pollUntil(e -> reader.reader.currentSplit().snapshotDone(), Duration.ofSeconds(30));
+      server.execute("INSERT INTO tx_none VALUES (1)");
+      List<ChangeEvent> events = reader.pollCount(1);
+      assertEquals(Operation.CREATE, events.get(0).op());
+      assertNull(events.get(0).transaction());
+      assertTrue(!DebeziumJson.write(events.get(0), "x").contains("transaction"));
+    }
+  }
+
+  @Test
+  void typesOfColumnsAddedWhileStreamingArriveTypedAndAsTheSnapshotReadsThem() throws Exception {
+    server.execute("CREATE TABLE evolving (id int PRIMARY KEY)");
+    Map<String, Object> streamed;
+    try (ReaderHarness reader = new ReaderHarness(server.source("evolve_slot", "evolving")
+        .build().settings(), PgSplit.fresh("evolve_slot"))) {
+      reader.pollUntil(e -> reader.reader.currentSplit().snapshotDone(), Duration.ofSeconds(30));
+      server.execute("INSERT INTO evolving VALUES (1)",
+          "CREATE TYPE later_mood AS ENUM ('meh', 'yay')",
+          "CREATE DOMAIN price AS numeric(8,2)",
+          "ALTER TABLE evolving ADD COLUMN amount numeric(12,2) DEFAULT 0,"
+              + " ADD COLUMN at timestamptz, ADD COLUMN day date, ADD COLUMN tod time,"
+              + " ADD COLUMN u uuid, ADD COLUMN doc jsonb, ADD COLUMN bin bytea,"
+              + " ADD COLUMN nums numeric[], ADD COLUMN mood later_mood,"
+              + " ADD COLUMN moods later_mood[], ADD COLUMN p price, ADD COLUMN bins bytea[],"
+              + " ADD COLUMN docs jsonb[], ADD COLUMN stamps timestamptz[]",
+          "INSERT INTO evolving VALUES (2, 1.5, '2024-06-01 12:00:00.123456+02', '2024-02-29',"
+              + " '24:00:00', 'b1a2c3d4-0000-4000-8000-00000000000f', '{\"k\": [1, \"x\"]}',"
+              + " '\\xdeadbeef', '{1.10,-2,NaN,NULL}', 'yay', '{meh,yay}', 12.3,"
+              + " '{\"\\\\x01\",NULL}', ARRAY['{\"a\": \"b c\"}'::jsonb],"
+              + " '{\"2024-01-01 00:00:00+00\"}')",
+          "UPDATE evolving SET amount = 7 WHERE id = 1",
+          "ALTER TABLE evolving ALTER COLUMN amount TYPE numeric(14,4)",
+          "UPDATE evolving SET amount = amount WHERE id = 2");
+      List<ChangeEvent> events = reader.pollCount(4);
+      assertEquals(Map.of("id", 1), events.get(0).after());
+      Map<String, Object> inserted = new LinkedHashMap<>(events.get(1).after());
+      assertArrayEquals(new byte[] {(byte) 0xde, (byte) 0xad, (byte) 0xbe, (byte) 0xef},
+          (byte[]) inserted.remove("bin"));
+      List<?> bins = (List<?>) inserted.remove("bins");
+      assertArrayEquals(new byte[] {1}, (byte[]) bins.get(0));
+      assertNull(bins.get(1));
+      Map<String, Object> expected = new LinkedHashMap<>();
+      expected.put("id", 2);
+      expected.put("amount", new BigDecimal("1.50"));
+      expected.put("at", Instant.parse("2024-06-01T10:00:00.123456Z"));
+      expected.put("day", LocalDate.of(2024, 2, 29));
+      expected.put("tod", "24:00:00");
+      expected.put("u", UUID.fromString("b1a2c3d4-0000-4000-8000-00000000000f"));
+      expected.put("doc", "{\"k\": [1, \"x\"]}");
+      expected.put("nums", Arrays.asList(new BigDecimal("1.10"), new BigDecimal("-2"), "NaN",
+          null));
+      expected.put("mood", "yay");
+      expected.put("moods", List.of("meh", "yay"));
+      expected.put("p", new BigDecimal("12.30"));
+      expected.put("docs", List.of("{\"a\": \"b c\"}"));
+      expected.put("stamps", List.of(Instant.parse("2024-01-01T00:00:00Z")));
+      assertEquals(expected, inserted);
+      assertEquals(new BigDecimal("7.00"), events.get(2).after().get("amount"));
+      assertEquals(new BigDecimal("1.5000"), events.get(3).after().get("amount"),
+          "the column's new type");
+      streamed = new LinkedHashMap<>(events.get(3).after());
+    }
+    try (ReaderHarness reader = new ReaderHarness(server.source("evolve_snap", "evolving")
+        .snapshotMode(SnapshotMode.INITIAL_ONLY).build().settings(),
+        PgSplit.fresh("evolve_snap"))) {
+      while (!reader.pollOnce()) {
+        // until the end
+      }
+      Map<String, Object> read = new LinkedHashMap<>(reader.events.stream()
+          .filter(e -> e.after().get("id").equals(2)).findFirst().orElseThrow().after());
+      assertArrayEquals((byte[]) streamed.remove("bin"), (byte[]) read.remove("bin"));
+      assertArrayEquals((byte[]) ((List<?>) streamed.remove("bins")).get(0),
+          (byte[]) ((List<?>) read.remove("bins")).get(0));
+      assertEquals(streamed, read, "the snapshot reads what the stream carried");
+    }
+  }
+
+  @Test
+  void aResumeInsideATransactionRepeatsNeitherItsBeginNorItsFirstChanges() throws Exception {
+    server.execute("CREATE TABLE tx_resume (id int PRIMARY KEY)");
+    PostgresCdcSettings settings = server.source("txres_slot", "tx_resume")
+        .provideTransactionMetadata(true).queueCapacity(3).build().settings();
+    PgSplit checkpointed;
+    List<ChangeEvent> before;
+    try (ReaderHarness reader = new ReaderHarness(settings, PgSplit.fresh("txres_slot"))) {
+      reader.pollUntil(e -> reader.reader.currentSplit().snapshotDone(), Duration.ofSeconds(30));
+      server.execute("INSERT INTO tx_resume SELECT g FROM generate_series(1, 10) g");
+      reader.pollCount(4);
+      checkpointed = reader.reader.snapshotState(1).get(0);
+      before = List.copyOf(reader.events);
+    }
+    assertTrue(checkpointed.partialTxLsn() > 0 && before.size() < 12,
+        "checkpoint inside the transaction: " + before.size());
+    try (ReaderHarness reader = new ReaderHarness(settings, checkpointed)) {
+      reader.pollCount(12 - before.size());
+      Thread.sleep(300);
+      reader.pollOnce();
+      List<ChangeEvent> all = new java.util.ArrayList<>(before);
+      all.addAll(reader.events);
+      assertEquals(12, all.size(), all.toString());
+      assertEquals(Operation.BEGIN, all.get(0).op());
+      assertEquals(Operation.END, all.get(11).op());
+      assertEquals(10, all.get(11).transaction().eventCount());
+      for (int i = 1; i <= 10; i++) {
+        assertEquals(i, all.get(i).after().get("id"));
+        assertEquals(i, all.get(i).transaction().totalOrder());
+        assertEquals(all.get(0).transaction().id(), all.get(i).transaction().id());
+      }
+    }
+  }
 }

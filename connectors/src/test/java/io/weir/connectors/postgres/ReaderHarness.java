@@ -18,7 +18,18 @@ final class ReaderHarness implements AutoCloseable {
   private boolean ended;
 
   ReaderHarness(PostgresCdcSettings settings, PgSplit split) {
+    this(settings, split, io.micrometer.core.instrument.Metrics.globalRegistry);
+  }
+
+  /** A harness whose reader reports its metrics to {@code metrics}. */
+  ReaderHarness(PostgresCdcSettings settings, PgSplit split,
+      io.micrometer.core.instrument.MeterRegistry metrics) {
     reader = new PgCdcReader(settings, new SourceReaderContext() {
+      @Override
+      public io.micrometer.core.instrument.MeterRegistry metrics() {
+        return metrics;
+      }
+
       @Override
       public int subtaskIndex() {
         return 0;

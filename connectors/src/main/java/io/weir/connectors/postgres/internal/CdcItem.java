@@ -1,6 +1,8 @@
 package io.weir.connectors.postgres.internal;
 
 import io.weir.connectors.postgres.ChangeEvent;
+import io.weir.connectors.postgres.SnapshotSegment;
+import java.util.List;
 
 /** What the background worker hands to the reader, in order. */
 sealed interface CdcItem {
@@ -9,6 +11,21 @@ sealed interface CdcItem {
    * {@code indexInTx} how many events of that transaction were handed over with it.
    */
   record Event(ChangeEvent event, long txLsn, long indexInTx) implements CdcItem {}
+
+  /**
+   * A row of the snapshot: table {@code table} (its index in the configured tables) and the
+   * row's primary key as the server's text (null for a table without one).
+   */
+  record SnapshotRead(ChangeEvent event, int table, List<String> key) implements CdcItem {}
+
+  /** A chunk of table {@code table} was read. */
+  record ChunkRead(int table) implements CdcItem {}
+
+  /** A fresh snapshot starts, in the slot's exported snapshot at {@code lsn}. */
+  record SnapshotStarted(long lsn) implements CdcItem {}
+
+  /** An unfinished snapshot goes on, in a new database snapshot. */
+  record SnapshotResumed(SnapshotSegment segment) implements CdcItem {}
 
   /** A transaction fully handed over; streaming may resume at {@code endLsn}. */
   record TxEnd(long endLsn) implements CdcItem {}

@@ -4,16 +4,22 @@ import io.weir.connectors.postgres.PgSplit;
 import io.weir.connectors.postgres.PostgresCdcException;
 import io.weir.connectors.postgres.PostgresCdcSettings;
 import io.weir.connectors.postgres.SnapshotMode;
+import io.weir.connectors.postgres.SnapshotPosition;
+import io.weir.connectors.postgres.SnapshotSegment;
 import io.weir.connectors.postgres.internal.PgOutputMessage.Begin;
 import io.weir.connectors.postgres.internal.PgOutputMessage.Commit;
 import io.weir.connectors.postgres.internal.PgOutputMessage.Relation;
 import io.weir.connectors.postgres.internal.PgOutputMessage.Type;
 import io.weir.connectors.postgres.ChangeEvent;
+import io.weir.connectors.postgres.ChangeEvent.Operation;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,10 +45,12 @@ final class CdcWorker implements Runnable {
   private final AtomicLong confirmRequest = new AtomicLong();
   private volatile boolean stopped;
   private volatile Connection replication;
+  private volatile Connection plain;
   /** The stream once started; touched only by the worker's thread. */
   private PGReplicationStream stream;
   private long confirmed;
   private long lastStatusAt;
+  private SnapshotBoundaries boundaries;
 
   CdcWorker(PostgresCdcSettings settings, PgSplit split, BlockingQueue<CdcItem> queue,
       Runnable onItem, Clock clock) {
@@ -64,9 +72,28 @@ final class CdcWorker implements Runnable {
     stopped = true;
   }
 
+  /**
+   * Aborts the worker's connections, for a stopped worker blocked in a query (a snapshot
+   * waiting for a lock, say): its query fails, and the failure is ignored as it is stopped.
+   * Thread-safe, does not wait.
+   */
+  void abort() {
+    stopped = true;
+    for (Connection connection : new Connection[] {plain, replication}) {
+      if (connection != null) {
+        try {
+          connection.abort(Runnable::run);
+        } catch (SQLException | RuntimeException e) {
+          // closing anyway
+        }
+      }
+    }
+  }
+
   @Override
   public void run() {
     try (Connection sql = setup.openSql()) {
+      plain = sql;
       setup.checkWalLevel(sql);
       TypeRegistry types = TypeRegistry.load(sql);
       ValueConverter converter = new ValueConverter(types);
@@ -76,11 +103,15 @@ final class CdcWorker implements Runnable {
       try (Connection repl = setup.openReplication()) {
         replication = repl;
         long startLsn = split.resumeLsn();
-        if (split.snapshotDone() && !exists) {
+        List<SnapshotSegment> segments = split.segments();
+        if (!exists && (split.snapshotDone() || split.snapshotUnderWay())) {
           if (settings.snapshotMode() != SnapshotMode.WHEN_NEEDED) {
             throw new PostgresCdcException.SlotMissing(settings.slotName());
           }
           startLsn = snapshot(sql, repl, converter, database);
+          segments = List.of();
+        } else if (split.snapshotUnderWay()) {
+          segments = resumeSnapshot(sql, repl, converter, database);
         } else if (!split.snapshotDone()) {
           if (settings.snapshotMode() == SnapshotMode.NEVER) {
             if (!exists) {
@@ -93,15 +124,28 @@ final class CdcWorker implements Runnable {
               setup.dropSlot(sql);
             }
             startLsn = snapshot(sql, repl, converter, database);
-            if (settings.snapshotMode() == SnapshotMode.INITIAL_ONLY) {
-              setup.dropSlot(sql);
-              put(new CdcItem.End());
-              return;
-            }
+            segments = List.of();
           }
         }
+        long endAt = 0;
+        if (settings.snapshotMode() == SnapshotMode.INITIAL_ONLY) {
+          long streamFrom = startLsn;
+          if (segments.stream().allMatch(seg -> seg.lsn() <= streamFrom)) {
+            setup.dropSlot(sql);
+            put(new CdcItem.End());
+            return;
+          }
+          // A resumed snapshot read its segments at different points: stream up to the last
+          // one, so that the result is the tables as of that point.
+          endAt = segments.stream().mapToLong(SnapshotSegment::lsn).max().orElseThrow();
+        }
+        boundaries = new SnapshotBoundaries(segments, tableIds(), sql);
         stream(repl, sql, types, new ChangeEventAssembler(database, converter, clock),
-            startLsn);
+            startLsn, endAt);
+        if (endAt > 0 && !stopped) {
+          setup.dropSlot(sql);
+          put(new CdcItem.End());
+        }
       }
     } catch (Throwable e) {
       if (!stopped) {
@@ -110,6 +154,7 @@ final class CdcWorker implements Runnable {
       }
     } finally {
       replication = null;
+      plain = null;
     }
   }
 
@@ -119,18 +164,47 @@ final class CdcWorker implements Runnable {
         && String.valueOf(e.getMessage()).contains("replication slot");
   }
 
+  private List<TableId> tableIds() {
+    return settings.tables().stream().map(TableId::parse).toList();
+  }
+
+  /** A fresh snapshot in the slot's exported snapshot; returns the slot's consistent point. */
   private long snapshot(Connection sql, Connection repl, ValueConverter converter,
       String database) throws SQLException {
     ReplicationSetup.CreatedSlot slot = setup.createSlot(repl);
+    put(new CdcItem.SnapshotStarted(slot.consistentLsn()));
     new SnapshotReader(sql, converter, database, settings.snapshotChunkSize(), clock).read(
-        settings.tables().stream().map(TableId::parse).toList(), slot.snapshotName(),
-        slot.consistentLsn(), event -> put(new CdcItem.Event(event, 0, 0)), () -> stopped);
+        tableIds(), slot.snapshotName(), slot.consistentLsn(), 0, null, this::put,
+        () -> stopped);
     put(new CdcItem.SnapshotDone(slot.consistentLsn()));
     return slot.consistentLsn();
   }
 
+  /**
+   * Reads the rest of an interrupted snapshot in the exported snapshot of a temporary slot,
+   * from the split's position on; the slot itself still stands at its consistent point, where
+   * streaming starts. Returns the segments, the new one last.
+   */
+  private List<SnapshotSegment> resumeSnapshot(Connection sql, Connection repl,
+      ValueConverter converter, String database) throws SQLException {
+    SnapshotPosition at = split.snapshot();
+    String temporary = setup.temporarySlotName();
+    ReplicationSetup.CreatedSlot slot = setup.createTemporarySlot(repl, temporary);
+    SnapshotSegment segment = new SnapshotSegment(slot.consistentLsn(), at.table(),
+        at.afterKey());
+    put(new CdcItem.SnapshotResumed(segment));
+    new SnapshotReader(sql, converter, database, settings.snapshotChunkSize(), clock).read(
+        tableIds(), slot.snapshotName(), slot.consistentLsn(), at.table(), at.afterKey(),
+        this::put, () -> stopped);
+    setup.dropReplicationSlot(repl, temporary);
+    put(new CdcItem.SnapshotDone(split.resumeLsn()));
+    List<SnapshotSegment> segments = new ArrayList<>(split.segments());
+    segments.add(segment);
+    return segments;
+  }
+
   private void stream(Connection repl, Connection sql, TypeRegistry types,
-      ChangeEventAssembler assembler, long startLsn) throws Exception {
+      ChangeEventAssembler assembler, long startLsn, long endAt) throws Exception {
     stream = startStream(repl, startLsn);
     lastStatusAt = clock.millis();
     PgOutputDecoder decoder = new PgOutputDecoder();
@@ -140,16 +214,21 @@ final class CdcWorker implements Runnable {
     long lastHeartbeatAt = clock.millis();
     Begin tx = null;
     long indexInTx = 0;
+    Map<String, Long> txCounts = new LinkedHashMap<>(); // changes per table, for metadata
+    reading:
     while (!stopped) {
       keepAlive();
       ByteBuffer buffer = stream.readPending();
       if (buffer == null) {
         long received = stream.getLastReceiveLSN().asLong();
-        if (tx == null && received > lastHeartbeat
-            && clock.millis() - lastHeartbeatAt >= settings.statusInterval().toMillis()) {
+        if (tx == null && received > lastHeartbeat && (received >= endAt && endAt > 0
+            || clock.millis() - lastHeartbeatAt >= settings.statusInterval().toMillis())) {
           put(new CdcItem.Heartbeat(received));
           lastHeartbeat = received;
           lastHeartbeatAt = clock.millis();
+          if (endAt > 0 && received >= endAt) {
+            break reading;
+          }
         }
         TimeUnit.MILLISECONDS.sleep(IDLE_SLEEP_MILLIS);
         continue;
@@ -158,10 +237,19 @@ final class CdcWorker implements Runnable {
       if (message instanceof Begin begin) {
         tx = begin;
         indexInTx = 0;
+        txCounts.clear();
       } else if (message instanceof Commit commit) {
+        if (settings.provideTransactionMetadata() && !txCounts.isEmpty()) {
+          indexInTx = emit(assembler.boundary(Operation.END, tx, txCounts), tx, indexInTx,
+              skipTx, skipEvents);
+        }
+        txCounts.clear();
         put(new CdcItem.TxEnd(commit.endLsn()));
         lastHeartbeat = Math.max(lastHeartbeat, commit.endLsn());
         tx = null;
+        if (endAt > 0 && commit.endLsn() >= endAt) {
+          break;
+        }
       } else if (message instanceof Relation relation) {
         assembler.relation(relation);
       } else if (message instanceof Type type) {
@@ -172,16 +260,39 @@ final class CdcWorker implements Runnable {
         if (tx == null) {
           throw new IllegalStateException("row change outside a transaction");
         }
-        for (ChangeEvent event : assembler.events(message, tx)) {
-          indexInTx++;
-          if (tx.finalLsn() == skipTx && indexInTx <= skipEvents) {
-            continue; // emitted before the checkpoint this reader resumed from
+        for (ChangeEvent assembled : assembler.events(message, tx)) {
+          ChangeEvent event = boundaries.apply(assembled, tx.finalLsn());
+          if (event == null) {
+            continue; // the resumed snapshot read it
           }
-          put(new CdcItem.Event(event, tx.finalLsn(), indexInTx));
+          if (settings.provideTransactionMetadata()) {
+            if (txCounts.isEmpty()) {
+              indexInTx = emit(assembler.boundary(Operation.BEGIN, tx, Map.of()), tx,
+                  indexInTx, skipTx, skipEvents);
+            }
+            String table = event.source().schema() + "." + event.source().table();
+            long inTable = txCounts.merge(table, 1L, Long::sum);
+            long total = txCounts.values().stream().mapToLong(Long::longValue).sum();
+            event = event.withTransaction(new ChangeEvent.TransactionInfo(
+                ChangeEventAssembler.transactionId(tx), total, inTable, 0, Map.of()));
+          }
+          indexInTx = emit(event, tx, indexInTx, skipTx, skipEvents);
         }
       }
     }
     stream.close();
+  }
+
+  /**
+   * Hands over the {@code indexInTx + 1}-th event of transaction {@code tx}, unless the
+   * checkpoint this reader resumed from had it already; returns the new index.
+   */
+  private long emit(ChangeEvent event, Begin tx, long indexInTx, long skipTx, long skipEvents) {
+    long index = indexInTx + 1;
+    if (tx.finalLsn() != skipTx || index > skipEvents) {
+      put(new CdcItem.Event(event, tx.finalLsn(), index));
+    }
+    return index;
   }
 
   /**

@@ -93,6 +93,27 @@ public final class ChangeEventAssembler {
     throw new IllegalArgumentException("not a row message: " + message);
   }
 
+  /** Debezium's transaction id for PostgreSQL, {@code <txId>:<commit LSN>}. */
+  public static String transactionId(Begin tx) {
+    return tx.xid() + ":" + tx.finalLsn();
+  }
+
+  /**
+   * A transaction boundary event: BEGIN, or END with the transaction's change counts.
+   *
+   * @param op {@link Operation#BEGIN} or {@link Operation#END}
+   * @param tx the transaction
+   * @param counts for END, the changes per table ({@code schema.table}); ignored for BEGIN
+   */
+  public ChangeEvent boundary(Operation op, Begin tx, Map<String, Long> counts) {
+    boolean end = op == Operation.END;
+    long total = end ? counts.values().stream().mapToLong(Long::longValue).sum() : 0;
+    return new ChangeEvent(null, null, op, new SourceInfo("postgresql", database, "", "",
+        tx.finalLsn(), tx.xid(), epochMillis(tx.commitTimeMicros()), "false"), clock.millis(),
+        new ChangeEvent.TransactionInfo(transactionId(tx), 0, 0, total,
+            end ? counts : Map.of()));
+  }
+
   private Relation relation(int oid) {
     Relation relation = relations.get(oid);
     if (relation == null) {

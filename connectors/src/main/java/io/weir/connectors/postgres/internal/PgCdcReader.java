@@ -3,11 +3,14 @@ package io.weir.connectors.postgres.internal;
 import io.weir.connectors.postgres.ChangeEvent;
 import io.weir.connectors.postgres.PgSplit;
 import io.weir.connectors.postgres.PostgresCdcSettings;
+import io.weir.connectors.postgres.SnapshotPosition;
+import io.weir.connectors.postgres.SnapshotSegment;
 import io.weir.stream.api.source.InputStatus;
 import io.weir.stream.api.source.ReaderOutput;
 import io.weir.stream.api.source.SourceReader;
 import io.weir.stream.api.source.SourceReaderContext;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -35,6 +38,7 @@ public final class PgCdcReader implements SourceReader<ChangeEvent, PgSplit> {
   private CdcWorker worker;
   private Thread thread;
   private boolean ended;
+  private SnapshotMeters meters;
 
   /** A reader with the system clock. */
   public PgCdcReader(PostgresCdcSettings settings, SourceReaderContext context) {
@@ -70,6 +74,9 @@ public final class PgCdcReader implements SourceReader<ChangeEvent, PgSplit> {
           + (split == null ? "" : " while reading " + split));
     }
     split = splits.get(0);
+    meters = new SnapshotMeters(context.metrics(), settings.slotName(),
+        settings.tables().stream().map(TableId::parse).toList());
+    meters.start(split);
     worker = new CdcWorker(settings, split, queue, this::signal, clock);
     thread = new Thread(worker, "weir-cdc-" + settings.slotName());
     thread.setDaemon(true);
@@ -98,17 +105,38 @@ public final class PgCdcReader implements SourceReader<ChangeEvent, PgSplit> {
         output.collect(event.event(), event.event().source().tsMs());
         if (event.txLsn() != 0) {
           split = new PgSplit(split.splitId(), true, split.resumeLsn(), event.txLsn(),
-              event.indexInTx());
+              event.indexInTx(), null, split.segments());
         }
+      } else if (item instanceof CdcItem.SnapshotRead read) {
+        output.collect(read.event(), read.event().source().tsMs());
+        split = new PgSplit(split.splitId(), false, split.resumeLsn(), 0, 0,
+            split.snapshot().afterRow(read.table(), read.key()), split.segments());
+        meters.row(read.table());
+      } else if (item instanceof CdcItem.ChunkRead chunk) {
+        split = new PgSplit(split.splitId(), false, split.resumeLsn(), 0, 0,
+            split.snapshot().afterChunk(chunk.table()), split.segments());
+        meters.chunk(chunk.table());
+      } else if (item instanceof CdcItem.SnapshotStarted started) {
+        split = new PgSplit(split.splitId(), false, started.lsn(), 0, 0,
+            SnapshotPosition.start(settings.tables().size()),
+            List.of(new SnapshotSegment(started.lsn(), 0, null)));
+        meters.started();
+      } else if (item instanceof CdcItem.SnapshotResumed resumed) {
+        List<SnapshotSegment> segments = new ArrayList<>(split.segments());
+        segments.add(resumed.segment());
+        split = new PgSplit(split.splitId(), false, split.resumeLsn(), 0, 0, split.snapshot(),
+            segments);
+        meters.resumed();
       } else if (item instanceof CdcItem.TxEnd end) {
-        split = new PgSplit(split.splitId(), true, Math.max(split.resumeLsn(), end.endLsn()), 0,
-            0);
+        streamedTo(Math.max(split.resumeLsn(), end.endLsn()));
       } else if (item instanceof CdcItem.Heartbeat beat) {
         if (split.partialTxLsn() == 0 && beat.lsn() > split.resumeLsn()) {
-          split = new PgSplit(split.splitId(), true, beat.lsn(), 0, 0);
+          streamedTo(beat.lsn());
         }
       } else if (item instanceof CdcItem.SnapshotDone done) {
-        split = new PgSplit(split.splitId(), true, done.lsn(), 0, 0);
+        split = new PgSplit(split.splitId(), true, done.lsn(), 0, 0, null, split.segments());
+        streamedTo(done.lsn());
+        meters.done();
       } else if (item instanceof CdcItem.End) {
         ended = true;
         return InputStatus.END_OF_INPUT;
@@ -138,6 +166,12 @@ public final class PgCdcReader implements SourceReader<ChangeEvent, PgSplit> {
 
   private void signal() {
     available.complete(null);
+  }
+
+  /** Moves the split to {@code lsn}, dropping segments no later change can fall before. */
+  private void streamedTo(long lsn) {
+    List<SnapshotSegment> segments = lsn >= split.segmentsEnd() ? List.of() : split.segments();
+    split = new PgSplit(split.splitId(), true, lsn, 0, 0, null, segments);
   }
 
   /** The split with the position after the last event emitted, or nothing before it came. */
@@ -172,7 +206,11 @@ public final class PgCdcReader implements SourceReader<ChangeEvent, PgSplit> {
   public void close() throws Exception {
     if (worker != null) {
       worker.stop();
-      thread.join(10_000);
+      thread.join(2_000);
+      if (thread.isAlive()) { // blocked in a query: do not hold the subtask's thread for it
+        worker.abort();
+        thread.join(5_000);
+      }
     }
   }
 }

@@ -96,6 +96,14 @@ public final class ReplicationSetup {
     }
   }
 
+  private static int serverVersion(Connection sql) throws SQLException {
+    try (Statement statement = sql.createStatement();
+        ResultSet row = statement.executeQuery("SHOW server_version_num")) {
+      row.next();
+      return Integer.parseInt(row.getString(1));
+    }
+  }
+
   /** The connected database's name. */
   public static String database(Connection sql) throws SQLException {
     try (Statement statement = sql.createStatement();
@@ -145,9 +153,23 @@ public final class ReplicationSetup {
         return;
       }
       Set<TableId> published = new HashSet<>();
+      // From the catalogs rather than the view pg_publication_tables, which opens (and so
+      // waits for locks on) every table of the publication.
+      boolean schemas = serverVersion(sql) >= 150000;
       try (PreparedStatement statement = sql.prepareStatement(
-          "SELECT schemaname, tablename FROM pg_publication_tables WHERE pubname = ?")) {
+          "SELECT n.nspname, c.relname FROM pg_publication p"
+              + " JOIN pg_publication_rel pr ON pr.prpubid = p.oid"
+              + " JOIN pg_class c ON c.oid = pr.prrelid"
+              + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE p.pubname = ?"
+              + (schemas ? " UNION SELECT n.nspname, c.relname FROM pg_publication p"
+                  + " JOIN pg_publication_namespace pn ON pn.pnpubid = p.oid"
+                  + " JOIN pg_class c ON c.relnamespace = pn.pnnspid AND c.relkind IN ('r', 'p')"
+                  + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE p.pubname = ?"
+                  : ""))) {
         statement.setString(1, settings.publicationName());
+        if (schemas) {
+          statement.setString(2, settings.publicationName());
+        }
         try (ResultSet rows = statement.executeQuery()) {
           while (rows.next()) {
             published.add(new TableId(rows.getString(1), rows.getString(2)));
@@ -223,6 +245,36 @@ public final class ReplicationSetup {
           row.getString(3));
     } catch (SQLException e) {
       throw permission(e);
+    }
+  }
+
+  /** The name of the temporary slot a resumed snapshot reads in: the slot's, suffixed. */
+  public String temporarySlotName() {
+    String slot = settings.slotName();
+    return (slot.length() > 55 ? slot.substring(0, 55) : slot) + "_resume";
+  }
+
+  /**
+   * Creates a temporary slot (dropped when the connection closes) on the replication connection
+   * and exports its snapshot, valid until that connection runs another command.
+   */
+  public CreatedSlot createTemporarySlot(Connection replication, String name)
+      throws SQLException {
+    try (Statement statement = replication.createStatement();
+        ResultSet row = statement.executeQuery("CREATE_REPLICATION_SLOT " + TableId.quote(name)
+            + " TEMPORARY LOGICAL pgoutput EXPORT_SNAPSHOT")) {
+      row.next();
+      return new CreatedSlot(LogSequenceNumber.valueOf(row.getString(2)).asLong(),
+          row.getString(3));
+    } catch (SQLException e) {
+      throw permission(e);
+    }
+  }
+
+  /** Drops a slot this replication connection holds (a temporary one, when done with it). */
+  public void dropReplicationSlot(Connection replication, String name) throws SQLException {
+    try (Statement statement = replication.createStatement()) {
+      statement.execute("DROP_REPLICATION_SLOT " + TableId.quote(name));
     }
   }
 

@@ -13,11 +13,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
  * Reads tables in an exported snapshot, in chunks ordered by primary key, as events with op
- * {@code r}. The last event of the snapshot is marked {@code last}. Blocks on the database.
+ * {@code r}, each with its position (table and key), from a start position on: a snapshot
+ * resumed after a restore reads on after the last row emitted. The last event of the snapshot is
+ * marked {@code last}. A table without a primary key is read whole, in one pass with a cursor.
+ * Blocks on the database.
  */
 public final class SnapshotReader {
   private record Col(String name, int typeOid, String sqlType) {}
@@ -27,7 +31,7 @@ public final class SnapshotReader {
   private final String database;
   private final int chunkSize;
   private final Clock clock;
-  private ChangeEvent held;
+  private CdcItem.SnapshotRead held;
 
   /**
    * @param sql a connection of its own, in text format, autocommit; it is left in autocommit
@@ -46,16 +50,20 @@ public final class SnapshotReader {
   }
 
   /**
-   * Reads every table in snapshot {@code snapshotName}, in one REPEATABLE READ transaction.
+   * Reads the tables from position ({@code fromTable}, {@code afterKey}) on, in snapshot
+   * {@code snapshotName}, in one REPEATABLE READ transaction.
    *
    * @param tables the tables, in order
-   * @param snapshotName the slot's exported snapshot
-   * @param consistentLsn the slot's consistent point, the events' {@code lsn}
-   * @param sink receives each event; may block (backpressure)
+   * @param snapshotName an exported snapshot
+   * @param consistentLsn the snapshot's consistent point, the events' {@code lsn}
+   * @param fromTable the index of the first table to read
+   * @param afterKey the key after which that table is read (server text); null for all of it
+   * @param sink receives {@link CdcItem.SnapshotRead} and {@link CdcItem.ChunkRead} items; may
+   *     block (backpressure)
    * @param stopped checked between chunks; true stops the read early
    */
-  public void read(List<TableId> tables, String snapshotName, long consistentLsn,
-      Consumer<ChangeEvent> sink, java.util.function.BooleanSupplier stopped)
+  void read(List<TableId> tables, String snapshotName, long consistentLsn, int fromTable,
+      List<String> afterKey, Consumer<CdcItem> sink, BooleanSupplier stopped)
       throws SQLException {
     sql.setAutoCommit(false);
     sql.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -63,15 +71,16 @@ public final class SnapshotReader {
       try (Statement statement = sql.createStatement()) {
         statement.execute("SET TRANSACTION SNAPSHOT '" + snapshotName.replace("'", "''") + "'");
       }
-      for (TableId table : tables) {
-        readTable(table, consistentLsn, sink, stopped);
+      for (int t = fromTable; t < tables.size() && !stopped.getAsBoolean(); t++) {
+        readTable(tables.get(t), t, t == fromTable ? afterKey : null, consistentLsn, sink,
+            stopped);
       }
-      if (held != null) {
-        ChangeEvent last = held;
+      if (held != null && !stopped.getAsBoolean()) {
+        ChangeEvent last = held.event();
         SourceInfo s = last.source();
-        sink.accept(new ChangeEvent(null, last.after(), Operation.READ, new SourceInfo(
-            s.connector(), s.db(), s.schema(), s.table(), s.lsn(), null, s.tsMs(), "last"),
-            last.tsMs()));
+        sink.accept(new CdcItem.SnapshotRead(new ChangeEvent(null, last.after(),
+            Operation.READ, new SourceInfo(s.connector(), s.db(), s.schema(), s.table(), s.lsn(),
+            null, s.tsMs(), "last"), last.tsMs()), held.table(), held.key()));
         held = null;
       }
       sql.commit();
@@ -80,19 +89,24 @@ public final class SnapshotReader {
     }
   }
 
-  private void readTable(TableId table, long lsn, Consumer<ChangeEvent> sink,
-      java.util.function.BooleanSupplier stopped) throws SQLException {
+  private void readTable(TableId table, int index, List<String> afterKey, long lsn,
+      Consumer<CdcItem> sink, BooleanSupplier stopped) throws SQLException {
     List<Col> columns = columns(table, false);
     List<Col> key = columns(table, true);
     String select = "SELECT " + String.join(", ", columns.stream()
         .map(c -> TableId.quote(c.name())).toList()) + " FROM " + table.quoted();
-    if (key.isEmpty()) { // no primary key: one pass with a cursor
+    if (key.isEmpty()) { // no primary key: one pass with a cursor, one chunk
       try (PreparedStatement statement = sql.prepareStatement(select)) {
         statement.setFetchSize(chunkSize);
+        boolean any = false;
         try (ResultSet rows = statement.executeQuery()) {
           while (rows.next()) {
-            emit(table, lsn, columns, rows, sink);
+            any = true;
+            emit(table, index, null, lsn, columns, rows, sink);
           }
+        }
+        if (any) {
+          sink.accept(new CdcItem.ChunkRead(index));
         }
       }
       return;
@@ -101,7 +115,12 @@ public final class SnapshotReader {
     String order = " ORDER BY " + keyList + " LIMIT " + chunkSize;
     String after = " WHERE (" + keyList + ") > (" + String.join(", ", key.stream()
         .map(c -> "?::" + c.sqlType()).toList()) + ")";
-    List<String> last = null;
+    if (afterKey != null && afterKey.size() != key.size()) {
+      throw new IllegalStateException("the snapshot of " + table + " resumes after a key of "
+          + afterKey.size() + " columns, but its primary key has " + key.size()
+          + ": was the primary key changed while the snapshot was interrupted?");
+    }
+    List<String> last = afterKey;
     while (!stopped.getAsBoolean()) {
       try (PreparedStatement statement = sql.prepareStatement(
           select + (last == null ? "" : after) + order)) {
@@ -112,13 +131,16 @@ public final class SnapshotReader {
         try (ResultSet rows = statement.executeQuery()) {
           while (rows.next()) {
             count++;
-            emit(table, lsn, columns, rows, sink);
             List<String> keyValues = new ArrayList<>(key.size());
             for (Col k : key) {
               keyValues.add(rows.getString(k.name()));
             }
+            emit(table, index, keyValues, lsn, columns, rows, sink);
             last = keyValues;
           }
+        }
+        if (count > 0) {
+          sink.accept(new CdcItem.ChunkRead(index));
         }
         if (count < chunkSize) {
           return;
@@ -127,8 +149,8 @@ public final class SnapshotReader {
     }
   }
 
-  private void emit(TableId table, long lsn, List<Col> columns, ResultSet rows,
-      Consumer<ChangeEvent> sink) throws SQLException {
+  private void emit(TableId table, int index, List<String> key, long lsn, List<Col> columns,
+      ResultSet rows, Consumer<CdcItem> sink) throws SQLException {
     Map<String, Object> after = new LinkedHashMap<>();
     for (int i = 0; i < columns.size(); i++) {
       after.put(columns.get(i).name(), converter.convert(columns.get(i).typeOid(),
@@ -140,9 +162,8 @@ public final class SnapshotReader {
     if (held != null) {
       sink.accept(held);
     }
-    held = event;
+    held = new CdcItem.SnapshotRead(event, index, key);
   }
-
   private List<Col> columns(TableId table, boolean keyOnly) throws SQLException {
     String query = keyOnly
         ? "SELECT a.attname, a.atttypid, format_type(a.atttypid, a.atttypmod)"

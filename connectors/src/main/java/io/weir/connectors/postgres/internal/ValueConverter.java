@@ -43,8 +43,13 @@ public final class ValueConverter {
   static final int UUID_OID = 2950;
   static final int JSONB = 3802;
 
+  /** ISO dates, but years past 9999 without a sign, as PostgreSQL writes them. */
+  private static final DateTimeFormatter DATE_FORMAT = new DateTimeFormatterBuilder()
+      .appendValue(ChronoField.YEAR, 4, 9, java.time.format.SignStyle.NORMAL)
+      .appendLiteral('-').appendValue(ChronoField.MONTH_OF_YEAR, 2)
+      .appendLiteral('-').appendValue(ChronoField.DAY_OF_MONTH, 2).toFormatter();
   private static final DateTimeFormatter LOCAL_DATE_TIME = new DateTimeFormatterBuilder()
-      .append(DateTimeFormatter.ISO_LOCAL_DATE).appendLiteral(' ')
+      .append(DATE_FORMAT).appendLiteral(' ')
       .append(DateTimeFormatter.ISO_LOCAL_TIME).toFormatter();
   private static final DateTimeFormatter OFFSET_DATE_TIME = new DateTimeFormatterBuilder()
       .append(LOCAL_DATE_TIME).appendOffset("+HH:mm:ss", "+00").toFormatter();
@@ -82,8 +87,9 @@ public final class ValueConverter {
         case FLOAT8 -> Double.valueOf(text);
         case NUMERIC -> "NaN".equals(text) || text.endsWith("Infinity") ? text
             : new BigDecimal(text);
-        case DATE -> special(text) ? text : LocalDate.parse(text);
-        case TIME -> LocalTime.parse(text, TIME_OF_DAY);
+        case DATE -> special(text) ? text : LocalDate.parse(text, DATE_FORMAT);
+        // 24:00:00 is a valid time that LocalTime cannot hold: kept as its text.
+        case TIME -> text.startsWith("24:") ? text : LocalTime.parse(text, TIME_OF_DAY);
         case TIMESTAMP -> special(text) ? text : LocalDateTime.parse(text, LOCAL_DATE_TIME);
         case TIMESTAMPTZ -> special(text) ? text
             : OFFSET_DATE_TIME.parse(text, java.time.OffsetDateTime::from).toInstant();

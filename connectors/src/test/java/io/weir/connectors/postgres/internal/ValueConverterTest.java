@@ -69,4 +69,16 @@ class ValueConverterTest {
     assertEquals(5, converter.convert(16600, "5"));
     assertEquals("(1,2)", converter.convert(600, "(1,2)"), "unknown types stay text");
   }
+
+  @Test
+  void endOfDayAndYearsPast9999AreKeptExactly() {
+    ValueConverter converter = new ValueConverter(TypeRegistry.empty());
+    assertEquals("24:00:00", converter.convert(ValueConverter.TIME, "24:00:00"));
+    assertEquals(java.time.LocalDate.of(10000, 1, 2),
+        converter.convert(ValueConverter.DATE, "10000-01-02"));
+    assertEquals(java.time.LocalDateTime.of(12345, 6, 7, 8, 9, 10),
+        converter.convert(ValueConverter.TIMESTAMP, "12345-06-07 08:09:10"));
+    assertEquals(java.time.Instant.parse("+10000-01-01T00:00:00Z"),
+        converter.convert(ValueConverter.TIMESTAMPTZ, "10000-01-01 00:00:00+00"));
+  }
 }

@@ -356,6 +356,11 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
       public void sendSplitRequest() {
         self.tell(new SplitRequested(a));
       }
+
+      @Override
+      public MeterRegistry metrics() {
+        return metrics;
+      }
     });
     String name = planned.jobGraph().vertex(vertexId).head().name();
     return Sources.withEventTime(Source.fromGraph(new ReaderSource(name, created,
