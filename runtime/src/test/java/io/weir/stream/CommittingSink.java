@@ -16,13 +16,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * A test two-phase-commit sink: writers stage records per checkpoint; the committer appends a
  * staged batch to the committed results once, keyed by (sink, subtask, checkpoint), so a commit
  * repeated after a restore is a no-op. What was staged for a checkpoint that never completed is
- * never committed.
+ * never committed; an aborted staging is gone (a later commit of it adds nothing, so aborting
+ * one that should have been committed shows as lost records).
  *
  * @param name where the committed results go
  */
 public record CommittingSink(String name) implements TwoPhaseCommitSink<String, CommittingSink.Staged> {
   private static final Map<String, List<String>> COMMITTED = new ConcurrentHashMap<>();
   private static final Set<String> DONE = new HashSet<>();
+  private static final Set<String> ABORTED = new HashSet<>();
+  private static final Map<String, Integer> ABORTS = new ConcurrentHashMap<>();
+
+  /** How many stagings of {@code name} were aborted. */
+  public static int aborts(String name) {
+    return ABORTS.getOrDefault(name, 0);
+  }
 
   /**
    * Records staged by one subtask for one checkpoint.
@@ -76,8 +84,9 @@ public record CommittingSink(String name) implements TwoPhaseCommitSink<String, 
       public void commit(long checkpointId, Collection<Staged> committables) {
         synchronized (DONE) {
           for (Staged s : committables) {
-            if (DONE.add(s.sink() + "/" + s.subtask() + "/" + s.checkpointId() + "/"
-                + s.unique())) {
+            // Aborted staging is gone, as an aborted transaction is: committing it loses it.
+            if (!ABORTED.contains(s.unique()) && DONE.add(s.sink() + "/" + s.subtask() + "/"
+                + s.checkpointId() + "/" + s.unique())) {
               COMMITTED.computeIfAbsent(s.sink(), k -> new ArrayList<>()).addAll(s.records());
             }
           }
@@ -85,7 +94,14 @@ public record CommittingSink(String name) implements TwoPhaseCommitSink<String, 
       }
 
       @Override
-      public void abort(long checkpointId, Collection<Staged> committables) {}
+      public void abort(long checkpointId, Collection<Staged> committables) {
+        synchronized (DONE) {
+          for (Staged s : committables) {
+            ABORTED.add(s.unique());
+            ABORTS.merge(s.sink(), 1, Integer::sum);
+          }
+        }
+      }
 
       @Override
       public void close() {}

@@ -311,6 +311,60 @@ class CheckpointRecoveryTest {
     StreamTestKit.await(kit.jobs().cancel(again.jobId()));
   }
 
+  private static final java.util.concurrent.atomic.AtomicBoolean STUCK_ONCE =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * args: result name. A bounded pipeline into a two-phase sink, and an unbounded one whose map
+   * gets stuck on one record, so the checkpoint in progress cannot complete, then fails.
+   */
+  public static final class StuckThenFailure implements JobDefinition {
+    @Override
+    public void define(JobBuilder job, List<String> args) {
+      job.enableCheckpointing(CheckpointConfig.every(Duration.ofMillis(100)));
+      job.setRestartStrategy(RestartStrategy.fixedDelay(3, Duration.ofMillis(100)));
+      job.generate(i -> {
+        if (i % 50 == 0) {
+          Thread.sleep(20);
+        }
+        return "a" + i;
+      }, 2000).setParallelism(1)
+          .sinkTo(new CommittingSink(args.get(0))).setParallelism(1);
+      job.generate(i -> i).setParallelism(1)
+          .map(i -> {
+            if (i == 300 && STUCK_ONCE.compareAndSet(false, true)) {
+              Thread.sleep(1500);
+              throw new IllegalStateException("injected failure after being stuck");
+            }
+            return "b" + i;
+          }).setParallelism(1)
+          .filter(s -> false)
+          .sinkTo(new io.weir.stream.CollectSink<>(args.get(0) + "-other"));
+    }
+  }
+
+  @Test
+  void whatAFailedAttemptPrecommittedBeyondTheLatestCheckpointIsAborted() throws Exception {
+    String name = "aborting";
+    JobStatus job = StreamTestKit.await(kit.jobs().submit(StuckThenFailure.class,
+        List.of(name)));
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while ((CommittingSink.committed(name).size() < 2000
+        || CommittingSink.aborts(name) == 0) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    Thread.sleep(500); // more would show as duplicates
+    JobStatus status = StreamTestKit.await(kit.jobs().status(job.jobId()));
+    assertTrue(CommittingSink.aborts(name) >= 1, "the pre-commit of the checkpoint the failure"
+        + " cut short was aborted: " + status.summary());
+    List<String> committed = CommittingSink.committed(name);
+    assertEquals(2000, committed.size(), "each record once, the aborted ones replayed: "
+        + status.summary());
+    assertEquals(2000, new java.util.HashSet<>(committed).size());
+    assertTrue(status.restarts() >= 1, status.summary());
+    StreamTestKit.await(kit.jobs().cancel(job.jobId()));
+  }
+
   @Test
   void concurrentCheckpointsStayExactlyOnce() throws Exception {
     String name = "concurrent";

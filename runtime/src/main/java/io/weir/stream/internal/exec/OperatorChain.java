@@ -66,6 +66,8 @@ public final class OperatorChain {
   /** The checkpoint taken after the end of input, which two-phase sinks wait for; or -1. */
   private long finalCheckpointId = -1;
   private boolean finalCommitted;
+  /** See {@link #abortUncommittedAbove}; {@code Long.MAX_VALUE} for nothing to abort. */
+  private volatile long abortAbove = Long.MAX_VALUE;
 
   /**
    * Builds the chain of one subtask; nothing runs until {@link #open}.
@@ -473,8 +475,25 @@ public final class OperatorChain {
     return buffers.drain();
   }
 
+  /**
+   * The attempt is over and the job goes on (or ends) from checkpoint {@code latest} at the
+   * latest: at close, the sinks abort what they pre-committed for any later checkpoint, which
+   * can never complete now. May be called from another thread.
+   */
+  public void abortUncommittedAbove(long latest) {
+    abortAbove = latest;
+  }
+
   /** Closes every operator, once; a failure of one does not keep the others open. */
   public void close() {
+    long abortAbove = this.abortAbove;
+    if (abortAbove != Long.MAX_VALUE) {
+      for (StreamOperator op : operators) {
+        if (op instanceof Operators.Sink sink) {
+          sink.abortAbove(abortAbove);
+        }
+      }
+    }
     RuntimeException first = null;
     for (StreamOperator op : operators) {
       try {

@@ -382,6 +382,29 @@ final class Operators {
       }
     }
 
+    /**
+     * The attempt is over: what was pre-committed for checkpoints after {@code latest} will
+     * never be committed, so the committer throws it away. A failure is logged: the data then
+     * lingers until the external system expires it.
+     */
+    void abortAbove(long latest) {
+      if (committer == null) {
+        return;
+      }
+      for (var e : pending.tailMap(latest, false).entrySet()) {
+        if (e.getValue().isEmpty()) {
+          continue;
+        }
+        try {
+          committer.abort(e.getKey(), e.getValue());
+        } catch (Exception ex) {
+          org.slf4j.LoggerFactory.getLogger(Sink.class).warn("sink {}: aborting checkpoint {}"
+              + " failed: {}", name, e.getKey(), ex.toString());
+        }
+      }
+      pending.tailMap(latest, false).clear();
+    }
+
     /** After a restore: commit the restored checkpoint's committables again. */
     void recommit(long checkpointId, java.util.List<Object> committables) {
       if (writer instanceof SinkWriters.ToLogTransactions log) {

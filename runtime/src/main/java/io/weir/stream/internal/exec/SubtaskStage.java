@@ -61,6 +61,13 @@ public final class SubtaskStage extends AbstractGraphStageWithMaterializedValue<
 
     /** Checkpoint {@code id} is complete: sinks commit. */
     void checkpointComplete(long id);
+
+    /**
+     * Stops the stage with {@code cause}, also after its input ended (while it waits for the
+     * final checkpoint or for its output to be taken), when a kill switch upstream has no
+     * stream left to fail.
+     */
+    void cancel(Throwable cause);
   }
 
   /** What the stage needs besides its chain. */
@@ -121,6 +128,11 @@ public final class SubtaskStage extends AbstractGraphStageWithMaterializedValue<
       public void checkpointComplete(long id) {
         logic.complete.invoke(id);
       }
+
+      @Override
+      public void cancel(Throwable cause) {
+        logic.cancel.invoke(cause);
+      }
     };
     return Pair.create(logic, control);
   }
@@ -128,6 +140,7 @@ public final class SubtaskStage extends AbstractGraphStageWithMaterializedValue<
   private final class Logic extends TimerGraphStageLogic {
     final AsyncCallback<Long> trigger;
     final AsyncCallback<Long> complete;
+    final AsyncCallback<Throwable> cancel;
     private final AsyncCallback<Boolean> resume;
     private final ArrayDeque<List<Routed>> pending = new ArrayDeque<>();
     private final ArrayDeque<StreamElement> held = new ArrayDeque<>();
@@ -161,6 +174,7 @@ public final class SubtaskStage extends AbstractGraphStageWithMaterializedValue<
         }
       }));
       complete = createAsyncCallback(id -> work(() -> chain.checkpointComplete(id)));
+      cancel = createAsyncCallback(this::failStage);
       resume = createAsyncCallback(ignored -> work(() -> {
         yielding = false;
         busyNanos = 0;

@@ -485,6 +485,11 @@ public final class JobMaster
     enumerators.clear();
   }
 
+  /** The latest completed checkpoint's id; -1 before the first. */
+  private static long latestId(State s) {
+    return s.latest() == null ? -1 : s.latest().stats().id();
+  }
+
   private void tellAll(SubtaskEntity.Command message) {
     for (String id : subtasks) {
       sharding.entityRefFor(SubtaskEntity.KEY, id).tell(message);
@@ -591,7 +596,7 @@ public final class JobMaster
       }
       return persist(events).thenRun(s -> {
         if (s.status().state() == JobState.FAILING) {
-          tellAll(new SubtaskEntity.Cancel(e.attempt()));
+          tellAll(new SubtaskEntity.Cancel(e.attempt(), latestId(s)));
           timers.startSingleTimer("deploy", new DeployTimedOut(e.attempt()),
               settings.deployTimeout());
         }
@@ -671,7 +676,7 @@ public final class JobMaster
     }
     return persist(events).thenRun(s -> {
       if (!s.status().state().isTerminal()) {
-        tellAll(new SubtaskEntity.Cancel(s.status().attempt()));
+        tellAll(new SubtaskEntity.Cancel(s.status().attempt(), latestId(s)));
         timers.startSingleTimer("deploy", new DeployTimedOut(s.status().attempt()),
             settings.deployTimeout());
       }
@@ -690,7 +695,7 @@ public final class JobMaster
         yield persist(List.of(new Failing(null, "subtasks " + missing
                 + " were not deployed within " + settings.deployTimeout()),
             new Ended(JobState.FAILED, clock.millis())))
-            .thenRun(s -> tellAll(new SubtaskEntity.Cancel(t.attempt())));
+            .thenRun(s -> tellAll(new SubtaskEntity.Cancel(t.attempt(), latestId(s))));
       }
       case FAILING -> persist(afterFailure(status)).thenRun(this::scheduleRestart);
       case CANCELING -> persist(new Ended(JobState.CANCELED, clock.millis()));

@@ -119,8 +119,12 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
   /** Connect the outputs and run; every subtask of the attempt is deployed. */
   public record Run(int attempt) implements Command, CborSerializable {}
 
-  /** Stop the attempt's graph; the end is reported to the master as usual. */
-  public record Cancel(int attempt) implements Command, CborSerializable {}
+  /**
+   * Stop the attempt's graph; the end is reported to the master as usual. What the sinks
+   * pre-committed for checkpoints after {@code latestCheckpoint} (the latest the job completed;
+   * -1 for none) can never be committed now: their committers abort it.
+   */
+  public record Cancel(int attempt, long latestCheckpoint) implements Command, CborSerializable {}
 
   /** An upstream subtask asks for a channel into this subtask's input. */
   public record OpenChannel(int attempt, ActorRef<ChannelOffer> replyTo)
@@ -532,8 +536,13 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
       return this;
     }
     canceled = true;
+    if (chain != null) {
+      chain.abortUncommittedAbove(c.latestCheckpoint());
+    }
     if (killSwitch != null) {
       killSwitch.abort(new CancellationException("canceled"));
+      // After its input ended, the stage is past the kill switch: it is told directly.
+      control.cancel(new CancellationException("canceled"));
     } else if (chain != null) {
       // Deployed but not running: nothing will report the end unless this does.
       report(new CancellationException("canceled"));
