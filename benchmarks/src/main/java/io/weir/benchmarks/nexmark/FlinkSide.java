@@ -1,0 +1,75 @@
+package io.weir.benchmarks.nexmark;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Flink's side: one {@link MiniCluster} in this JVM (one task manager with as many slots as the
+ * parallelism, Flink's default configuration otherwise), started once; each query is built as
+ * a {@link FlinkNexmarkJob} and executed on it to the end.
+ */
+public final class FlinkSide implements NexmarkSide {
+  private static final AtomicLong RUNS = new AtomicLong();
+
+  private final MiniCluster cluster;
+
+  private FlinkSide(MiniCluster cluster) {
+    this.cluster = cluster;
+  }
+
+  /**
+   * Starts a MiniCluster with {@code slots} task slots.
+   *
+   * @param slots the most parallelism a run may use
+   */
+  public static FlinkSide start(int slots) throws Exception {
+    quiet();
+    MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
+        .setConfiguration(new Configuration())
+        .setNumTaskManagers(1)
+        .setNumSlotsPerTaskManager(slots)
+        .build());
+    cluster.start();
+    return new FlinkSide(cluster);
+  }
+
+  @Override
+  public String name() {
+    return "flink";
+  }
+
+  @Override
+  public Run run(Query query, long events, long seed, int parallelism) throws Exception {
+    String digest = "flink-" + query.label() + "-" + RUNS.incrementAndGet();
+    StreamExecutionEnvironment env = new StreamExecutionEnvironment(new Configuration());
+    env.setParallelism(parallelism);
+    FlinkNexmarkJob.define(env, query, events, seed, digest);
+    long start = System.nanoTime();
+    JobGraph graph = env.getStreamGraph().getJobGraph();
+    try {
+      cluster.executeJobBlocking(graph);
+    } catch (Exception e) {
+      Digest.take(digest);
+      throw new IllegalStateException("Flink's " + query.label() + " job failed: " + e, e);
+    }
+    return new Run(System.nanoTime() - start, Digest.take(digest));
+  }
+
+  @Override
+  public void close() throws Exception {
+    cluster.close();
+  }
+
+  /** Flink logs every job's life at INFO; WEIR_LOG_LEVEL set by the user leaves it as it is. */
+  private static void quiet() {
+    if (System.getenv("WEIR_LOG_LEVEL") == null
+        && LoggerFactory.getLogger("org.apache.flink") instanceof ch.qos.logback.classic.Logger l) {
+      l.setLevel(ch.qos.logback.classic.Level.WARN);
+    }
+  }
+}
