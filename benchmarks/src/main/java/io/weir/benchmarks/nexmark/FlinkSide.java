@@ -65,11 +65,14 @@ public final class FlinkSide implements NexmarkSide {
     cluster.close();
   }
 
-  /** Flink logs every job's life at INFO; WEIR_LOG_LEVEL set by the user leaves it as it is. */
+  /**
+   * Flink logs every job's life at INFO and warns of a missing web log and delegation tokens;
+   * WEIR_LOG_LEVEL set by the user leaves it as it is. Failures reach the run as exceptions.
+   */
   private static void quiet() {
     if (System.getenv("WEIR_LOG_LEVEL") == null
         && LoggerFactory.getLogger("org.apache.flink") instanceof ch.qos.logback.classic.Logger l) {
-      l.setLevel(ch.qos.logback.classic.Level.WARN);
+      l.setLevel(ch.qos.logback.classic.Level.ERROR);
     }
   }
 }
