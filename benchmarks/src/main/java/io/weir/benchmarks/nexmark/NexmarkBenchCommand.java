@@ -66,6 +66,7 @@ public final class NexmarkBenchCommand implements Callable<Integer> {
 
     out.println("# weir bench nexmark" + (quick ? " --quick" : ""));
     Machine.current().describe().forEach(out::println);
+    out.println(load("at start"));
     out.println("both sides in this JVM, so the same JVM flags and heap; Flink " 
         + org.apache.flink.runtime.util.EnvironmentInformation.getVersion()
         + " MiniCluster (1 task manager, " + parallelism + " slot(s), default configuration, "
@@ -104,6 +105,7 @@ public final class NexmarkBenchCommand implements Callable<Integer> {
         }
       }
     }
+    out.println(load("at end"));
     out.println();
     report.printResults(out);
     out.println();
@@ -113,6 +115,14 @@ public final class NexmarkBenchCommand implements Callable<Integer> {
         .map(q -> q.label() + " >= " + TARGETS.get(q)).toList()));
     out.flush();
     return 0;
+  }
+
+  /** The machine's load: on a shared machine, what else ran beside the benchmark. */
+  private static String load(String when) {
+    double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        .getSystemLoadAverage();
+    return String.format(Locale.ROOT, "load average (1 min) %s: %.2f on %d cores", when, load,
+        Runtime.getRuntime().availableProcessors());
   }
 
   /** A timed run, after a collection so neither side pays for the other's garbage. */
