@@ -2,6 +2,7 @@ package io.weir.benchmarks.nexmark;
 
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
@@ -11,23 +12,28 @@ import org.slf4j.LoggerFactory;
 /**
  * Flink's side: one {@link MiniCluster} in this JVM (one task manager with as many slots as the
  * parallelism, Flink's default configuration otherwise), started once; each query is built as
- * a {@link FlinkNexmarkJob} and executed on it to the end.
+ * a {@link FlinkNexmarkJob} and executed on it to the end, with or without object reuse.
  */
 public final class FlinkSide implements NexmarkSide {
   private static final AtomicLong RUNS = new AtomicLong();
 
   private final MiniCluster cluster;
+  private final boolean objectReuse;
 
-  private FlinkSide(MiniCluster cluster) {
+  private FlinkSide(MiniCluster cluster, boolean objectReuse) {
     this.cluster = cluster;
+    this.objectReuse = objectReuse;
   }
 
   /**
    * Starts a MiniCluster with {@code slots} task slots.
    *
    * @param slots the most parallelism a run may use
+   * @param objectReuse whether jobs run with {@code pipeline.object-reuse} (as the Nexmark
+   *     project's Flink configuration does): chained operators then hand records on without
+   *     copying them, as Weir's do
    */
-  public static FlinkSide start(int slots) throws Exception {
+  public static FlinkSide start(int slots, boolean objectReuse) throws Exception {
     quiet();
     MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
         .setConfiguration(new Configuration())
@@ -35,7 +41,7 @@ public final class FlinkSide implements NexmarkSide {
         .setNumSlotsPerTaskManager(slots)
         .build());
     cluster.start();
-    return new FlinkSide(cluster);
+    return new FlinkSide(cluster, objectReuse);
   }
 
   @Override
@@ -46,7 +52,9 @@ public final class FlinkSide implements NexmarkSide {
   @Override
   public Run run(Query query, long events, long seed, int parallelism) throws Exception {
     String digest = "flink-" + query.label() + "-" + RUNS.incrementAndGet();
-    StreamExecutionEnvironment env = new StreamExecutionEnvironment(new Configuration());
+    Configuration config = new Configuration();
+    config.set(PipelineOptions.OBJECT_REUSE, objectReuse);
+    StreamExecutionEnvironment env = new StreamExecutionEnvironment(config);
     env.setParallelism(parallelism);
     FlinkNexmarkJob.define(env, query, events, seed, digest);
     long start = System.nanoTime();

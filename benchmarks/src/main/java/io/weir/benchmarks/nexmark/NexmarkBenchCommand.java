@@ -48,6 +48,12 @@ public final class NexmarkBenchCommand implements Callable<Integer> {
       description = "Measured rounds per query, each Weir then Flink (default 3).")
   int rounds;
 
+  @Option(names = "--flink-no-object-reuse",
+      description = "Run Flink without pipeline.object-reuse (Flink's default, which copies "
+          + "every record between chained operators). By default object reuse is on, as in the "
+          + "Nexmark project's Flink configuration.")
+  boolean flinkNoObjectReuse;
+
   @Option(names = "--seed", paramLabel = "SEED",
       description = "The generator's seed (default: random, printed).")
   Long seed;
@@ -70,7 +76,7 @@ public final class NexmarkBenchCommand implements Callable<Integer> {
     out.println("both sides in this JVM, so the same JVM flags and heap; Flink " 
         + org.apache.flink.runtime.util.EnvironmentInformation.getVersion()
         + " MiniCluster (1 task manager, " + parallelism + " slot(s), default configuration, "
-        + "no object reuse), Weir embedded node (default configuration); no checkpoints on "
+        + "pipeline.object-reuse " + !flinkNoObjectReuse + "), Weir embedded node (default configuration); no checkpoints on "
         + "either side");
     out.printf(Locale.ROOT, "workload: %,d Nexmark events per run (person:auction:bid 1:3:46, "
             + "~200/500/100 bytes), seed %d, %s of event time, out of order by up to %d ms; "
@@ -85,7 +91,7 @@ public final class NexmarkBenchCommand implements Callable<Integer> {
 
     Report report = new Report("nexmark");
     try (WeirSide weir = WeirSide.start(Duration.ofMinutes(10));
-         FlinkSide flink = FlinkSide.start(parallelism)) {
+         FlinkSide flink = FlinkSide.start(parallelism, !flinkNoObjectReuse)) {
       for (Query q : selected) {
         out.println();
         out.println("## " + q.label() + ": " + q.what());

@@ -28,7 +28,7 @@ class NexmarkCrossCheckTest {
   static void start() throws Exception {
     System.out.println("seed " + SEED);
     weir = WeirSide.start(Duration.ofSeconds(60));
-    flink = FlinkSide.start(2);
+    flink = FlinkSide.start(2, true);
   }
 
   @AfterAll
