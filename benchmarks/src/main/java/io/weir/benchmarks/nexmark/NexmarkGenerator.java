@@ -73,6 +73,9 @@ public final class NexmarkGenerator implements Serializable {
   private static final String[] URLS = Pools.words(TEXT, 256, 10, 20,
       "https://www.nexmark.com/", "/item.htm?query=1");
 
+  /** Log-uniform prices, so a price is a table lookup rather than a {@code Math.pow}. */
+  private static final long[] PRICES = Pools.prices(4096);
+
   private final long seed;
 
   /**
@@ -164,9 +167,9 @@ public final class NexmarkGenerator implements Serializable {
     return people - active + rng.nextInt((int) (active + PERSON_ID_LEAD));
   }
 
-  /** A price in cents, log-uniform from $1 to $1,000,000 as in the model. */
+  /** A price in cents, log-uniform from $1 to $1,000,000 as in the model (4,096 steps). */
   private static long price(Rng rng) {
-    return Math.round(Math.pow(10.0, rng.nextDouble() * 6.0) * 100.0);
+    return PRICES[rng.nextInt(PRICES.length)];
   }
 
   /** Padding that brings a record of {@code size} bytes to {@code average}, give or take 20%. */
@@ -191,10 +194,6 @@ public final class NexmarkGenerator implements Serializable {
 
     int nextInt(int bound) {
       return (int) (((nextLong() >>> 33) * bound) >>> 31);
-    }
-
-    double nextDouble() {
-      return (nextLong() >>> 11) * 0x1.0p-53;
     }
 
     long nextLong() {

@@ -51,4 +51,13 @@ final class Pools {
     }
     return cards;
   }
+
+  /** {@code count} prices in cents, log-uniform from $1 to $1,000,000 (the model's prices). */
+  static long[] prices(int count) {
+    long[] prices = new long[count];
+    for (int i = 0; i < count; i++) {
+      prices[i] = Math.round(Math.pow(10.0, 6.0 * i / (count - 1)) * 100.0);
+    }
+    return prices;
+  }
 }
