@@ -2,7 +2,8 @@ package io.weir.benchmarks.nexmark;
 
 /**
  * Runs a query on both systems over the same events and compares what they produced (the count
- * and the order-independent checksum of results), before anything is timed.
+ * and the order-independent checksums of results, with full fingerprints), before anything is
+ * timed.
  */
 public final class CrossCheck {
   private CrossCheck() {}
@@ -22,8 +23,8 @@ public final class CrossCheck {
    */
   public static Outcome run(NexmarkSide weir, NexmarkSide peer, Query query, long events,
       long seed, int parallelism) throws Exception {
-    Digest w = weir.run(query, events, seed, parallelism).digest();
-    Digest p = peer.run(query, events, seed, parallelism).digest();
+    Digest w = weir.run(query, events, seed, parallelism, true).digest();
+    Digest p = peer.run(query, events, seed, parallelism, true).digest();
     return new Outcome(query, w, p);
   }
 

@@ -50,13 +50,14 @@ public final class FlinkSide implements NexmarkSide {
   }
 
   @Override
-  public Run run(Query query, long events, long seed, int parallelism) throws Exception {
+  public Run run(Query query, long events, long seed, int parallelism, boolean full)
+      throws Exception {
     String digest = "flink-" + query.label() + "-" + RUNS.incrementAndGet();
     Configuration config = new Configuration();
     config.set(PipelineOptions.OBJECT_REUSE, objectReuse);
     StreamExecutionEnvironment env = new StreamExecutionEnvironment(config);
     env.setParallelism(parallelism);
-    FlinkNexmarkJob.define(env, query, events, seed, digest);
+    FlinkNexmarkJob.define(env, query, events, seed, digest, full);
     long start = System.nanoTime();
     JobGraph graph = env.getStreamGraph().getJobGraph();
     try {

@@ -21,8 +21,10 @@ public interface NexmarkSide extends AutoCloseable {
    * Runs {@code query} over events {@code 0..events-1} of the generator seeded {@code seed},
    * blocking until the job ended.
    *
+   * @param full whether the sink takes full fingerprints (the cross-check) or light ones only
+   *     (timed runs)
    * @return the time from submission to the job's end, and the digest of its results
    * @throws Exception when the job fails or does not end in time
    */
-  Run run(Query query, long events, long seed, int parallelism) throws Exception;
+  Run run(Query query, long events, long seed, int parallelism, boolean full) throws Exception;
 }

@@ -28,8 +28,9 @@ import java.util.List;
 
 /**
  * The Nexmark queries in Weir's DataStream API. Arguments: {@code QUERY EVENTS SEED PARALLELISM
- * DIGEST}: the query ({@code q0}…), how many events to generate, the generator's seed, the
- * job's parallelism and the name its sink adds its {@link Digest} under.
+ * DIGEST full|light}: the query ({@code q0}…), how many events to generate, the generator's
+ * seed, the job's parallelism, the name its sink adds its {@link Digest} under, and whether the
+ * sink takes full fingerprints or light ones only.
  *
  * <p>Every query reads {@code EVENTS} events from {@link JobBuilder#generate} (a bounded
  * generator, split into contiguous index ranges across the subtasks), gives them their event
@@ -44,9 +45,9 @@ public final class WeirNexmarkJob implements JobDefinition {
    * @return the arguments {@link #define} expects
    */
   public static List<String> args(Query query, long events, long seed, int parallelism,
-      String digest) {
+      String digest, boolean full) {
     return List.of(query.label(), Long.toString(events), Long.toString(seed),
-        Integer.toString(parallelism), digest);
+        Integer.toString(parallelism), digest, full ? "full" : "light");
   }
 
   @Override
@@ -55,7 +56,7 @@ public final class WeirNexmarkJob implements JobDefinition {
     long events = Long.parseLong(args.get(1));
     NexmarkGenerator generator = new NexmarkGenerator(Long.parseLong(args.get(2)));
     job.setParallelism(Integer.parseInt(args.get(3)));
-    DigestSink<Object> sink = new DigestSink<>(args.get(4));
+    DigestSink<Object> sink = new DigestSink<>(args.get(4), args.get(5).equals("full"));
 
     DataStream<Event> input = job.generate(generator::event, events).name("Nexmark")
         .assignTimestampsAndWatermarks(WatermarkStrategy
@@ -189,29 +190,35 @@ public final class WeirNexmarkJob implements JobDefinition {
   }
 
   /**
-   * A sink that keeps no results, only their count and fingerprint sum, and adds them to the
+   * A sink that keeps no results, only their count and fingerprint sums, and adds them to the
    * {@link Digest} named {@code name} at every flush (the end of input among them).
    *
    * @param name the digest's name
+   * @param full whether to take full fingerprints besides the light ones
    */
-  public record DigestSink<T>(String name) implements Sink<T> {
+  public record DigestSink<T>(String name, boolean full) implements Sink<T> {
     @Override
     public SinkWriter<T> createWriter(SinkContext context) {
       return new SinkWriter<>() {
         private long count;
         private long checksum;
+        private long light;
 
         @Override
         public void write(T element, Long timestamp) {
           count++;
-          checksum += Fingerprint.of(element);
+          if (full) {
+            checksum += Fingerprint.of(element);
+          }
+          light += Fingerprint.light(element);
         }
 
         @Override
         public void flush(boolean endOfInput) {
-          Digest.add(name, count, checksum);
+          Digest.add(name, count, checksum, light);
           count = 0;
           checksum = 0;
+          light = 0;
         }
 
         @Override

@@ -54,12 +54,13 @@ public final class WeirSide implements NexmarkSide {
   }
 
   @Override
-  public Run run(Query query, long events, long seed, int parallelism) throws Exception {
+  public Run run(Query query, long events, long seed, int parallelism, boolean full)
+      throws Exception {
     String digest = "weir-" + query.label() + "-" + RUNS.incrementAndGet();
     Jobs jobs = node.weir().jobs();
     long start = System.nanoTime();
     JobStatus submitted = jobs.submit(WeirNexmarkJob.class,
-        WeirNexmarkJob.args(query, events, seed, parallelism, digest))
+        WeirNexmarkJob.args(query, events, seed, parallelism, digest, full))
         .toCompletableFuture().get(timeout.toSeconds(), TimeUnit.SECONDS);
     JobStatus end = jobs.awaitTermination(submitted.jobId(), timeout)
         .toCompletableFuture().get(timeout.toSeconds() + 10, TimeUnit.SECONDS);
