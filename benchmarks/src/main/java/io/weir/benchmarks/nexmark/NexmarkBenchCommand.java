@@ -29,11 +29,11 @@ public final class NexmarkBenchCommand implements Callable<Integer> {
       Query.Q2, 1.5, Query.Q5, 1.2, Query.Q7, 1.2, Query.Q3, 1.0, Query.Q8, 1.0, Query.Q11, 1.0);
 
   @Option(names = "--quick",
-      description = "A quick look: 200,000 events per run (under two minutes for all queries).")
+      description = "A quick look: 500,000 events per run (about a minute for all queries).")
   boolean quick;
 
   @Option(names = "--events", paramLabel = "N",
-      description = "Events per run (default 5000000, 200000 with --quick).")
+      description = "Events per run (default 5000000, 500000 with --quick).")
   Long events;
 
   @Option(names = "--queries", paramLabel = "Q", split = ",",
@@ -61,7 +61,7 @@ public final class NexmarkBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
-    long n = events != null ? events : quick ? 200_000 : 5_000_000;
+    long n = events != null ? events : quick ? 500_000 : 5_000_000;
     long s = seed != null ? seed : ThreadLocalRandom.current().nextLong();
     if (n < 1 || rounds < 1 || parallelism < 1 || parallelism > 2) {
       throw new IllegalArgumentException("--events and --rounds must be positive and "
