@@ -1,5 +1,8 @@
 package io.weir.benchmarks.nexmark;
 
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -70,8 +73,14 @@ public final class FlinkSide implements NexmarkSide {
   }
 
   @Override
-  public void close() throws Exception {
-    cluster.close();
+  public void close() {
+    try {
+      cluster.closeAsync().get(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      System.err.println("weir bench: Flink's MiniCluster did not stop cleanly: " + e);
+    }
   }
 
   /**

@@ -4,12 +4,14 @@ import io.weir.benchmarks.Machine;
 import io.weir.benchmarks.Report;
 import io.weir.benchmarks.Report.Better;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apache.flink.runtime.util.EnvironmentInformation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -73,8 +75,8 @@ public final class NexmarkBenchCommand implements Callable<Integer> {
     out.println("# weir bench nexmark" + (quick ? " --quick" : ""));
     Machine.current().describe().forEach(out::println);
     out.println(load("at start"));
-    out.println("both sides in this JVM, so the same JVM flags and heap; Flink " 
-        + org.apache.flink.runtime.util.EnvironmentInformation.getVersion()
+    out.println("both sides in this JVM, so the same JVM flags and heap; Flink "
+        + EnvironmentInformation.getVersion()
         + " MiniCluster (1 task manager, " + parallelism + " slot(s), default configuration, "
         + "pipeline.object-reuse " + !flinkNoObjectReuse + "), Weir embedded node (default configuration); no checkpoints on "
         + "either side");
@@ -143,7 +145,7 @@ public final class NexmarkBenchCommand implements Callable<Integer> {
 
   /** The machine's load: on a shared machine, what else ran beside the benchmark. */
   private static String load(String when) {
-    double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+    double load = ManagementFactory.getOperatingSystemMXBean()
         .getSystemLoadAverage();
     return String.format(Locale.ROOT, "load average (1 min) %s: %.2f on %d cores", when, load,
         Runtime.getRuntime().availableProcessors());

@@ -27,4 +27,8 @@ public interface NexmarkSide extends AutoCloseable {
    * @throws Exception when the job fails or does not end in time
    */
   Run run(Query query, long events, long seed, int parallelism, boolean full) throws Exception;
+
+  /** Stops the system and frees what it holds. */
+  @Override
+  void close();
 }

@@ -32,7 +32,7 @@ class NexmarkCrossCheckTest {
   }
 
   @AfterAll
-  static void stop() throws Exception {
+  static void stop() {
     if (flink != null) {
       flink.close();
     }
