@@ -3,6 +3,7 @@ package io.weir.benchmarks.nexmark;
 import io.weir.benchmarks.Machine;
 import io.weir.benchmarks.Report;
 import io.weir.benchmarks.Report.Better;
+import io.weir.benchmarks.log.BrokerFlags;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -16,15 +17,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code weir bench nexmark}: the Nexmark queries on Weir and on Flink (a MiniCluster) in this
- * JVM, fed by the same generator. For each query: a cross-check run of each side on the full
+ * {@code weir bench nexmark}: the Nexmark queries on Weir (an embedded node in this JVM) and on
+ * Flink (a MiniCluster in a JVM of its own with the same flags, or in this one), fed by the same
+ * generator. For each query: a cross-check run of each side on the full
  * event count (which is also the warm-up) whose results must agree, then rounds alternating
  * Weir and Flink, each run checked against the cross-check's results; {@code RESULT} lines and
  * a table of events per second follow (see {@code BENCHMARKS.md}).
  */
 @Command(name = "nexmark", mixinStandardHelpOptions = true,
     description = "Nexmark q0, q1, q2, q3, q5, q7, q8, q11 on Weir beside Flink 2.3 "
-        + "(MiniCluster in this JVM): events/s, results cross-checked first.")
+        + "(MiniCluster): events/s, results cross-checked first.")
 public final class NexmarkBenchCommand implements Callable<Integer> {
   /** The targets of the Weir/Flink ratio, per query (issue 11). */
   private static final Map<Query, Double> TARGETS = Map.of(Query.Q0, 1.5, Query.Q1, 1.5,
@@ -56,6 +58,11 @@ public final class NexmarkBenchCommand implements Callable<Integer> {
           + "Nexmark project's Flink configuration.")
   boolean flinkNoObjectReuse;
 
+  @Option(names = "--flink-in-process",
+      description = "Run Flink's MiniCluster in this JVM beside Weir's node, instead of in a "
+          + "JVM of its own with the same flags (the default).")
+  boolean flinkInProcess;
+
   @Option(names = "--seed", paramLabel = "SEED",
       description = "The generator's seed (default: random, printed).")
   Long seed;
@@ -75,11 +82,13 @@ public final class NexmarkBenchCommand implements Callable<Integer> {
     out.println("# weir bench nexmark" + (quick ? " --quick" : ""));
     Machine.current().describe().forEach(out::println);
     out.println(load("at start"));
-    out.println("both sides in this JVM, so the same JVM flags and heap; Flink "
-        + EnvironmentInformation.getVersion()
-        + " MiniCluster (1 task manager, " + parallelism + " slot(s), default configuration, "
-        + "pipeline.object-reuse " + !flinkNoObjectReuse + "), Weir embedded node (default configuration); no checkpoints on "
-        + "either side");
+    out.println("weir:  embedded node in this JVM (default configuration)");
+    out.println("flink: " + EnvironmentInformation.getVersion() + " MiniCluster (1 task manager, "
+        + parallelism + " slot(s), default configuration, pipeline.object-reuse "
+        + !flinkNoObjectReuse + ") " + (flinkInProcess ? "in this JVM too"
+            : "in a JVM of its own with this JVM's flags: "
+            + String.join(" ", BrokerFlags.from(Machine.current().jvmFlags())))
+        + "; no checkpoints on either side");
     out.printf(Locale.ROOT, "workload: %,d Nexmark events per run (person:auction:bid 1:3:46, "
             + "~200/500/100 bytes), seed %d, %s of event time, out of order by up to %d ms; "
             + "watermarks bounded by the same%n", n, s,
@@ -96,7 +105,8 @@ public final class NexmarkBenchCommand implements Callable<Integer> {
 
     Report report = new Report("nexmark");
     try (WeirSide weir = WeirSide.start(Duration.ofMinutes(10));
-         FlinkSide flink = FlinkSide.start(parallelism, !flinkNoObjectReuse)) {
+         NexmarkSide flink = flinkInProcess ? FlinkSide.start(parallelism, !flinkNoObjectReuse)
+             : FlinkProcessSide.start(parallelism, !flinkNoObjectReuse)) {
       for (Query q : selected) {
         out.println();
         out.println("## " + q.label() + ": " + q.what());
