@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +21,8 @@ import java.util.concurrent.TimeUnit;
  * exactly as {@link FlinkSide} times it in process.
  */
 public final class FlinkProcessSide implements NexmarkSide {
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+  private static final Duration RUN_TIMEOUT = Duration.ofMinutes(10);
   private final Process process;
   private final BufferedReader answers;
   private final PrintStream commands;
@@ -53,7 +56,7 @@ public final class FlinkProcessSide implements NexmarkSide {
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     FlinkProcessSide side = new FlinkProcessSide(process, flags);
     try {
-      side.answer();
+      side.answer(START_TIMEOUT);
     } catch (IOException | RuntimeException e) {
       side.close();
       throw e;
@@ -76,14 +79,34 @@ public final class FlinkProcessSide implements NexmarkSide {
       throws IOException {
     commands.printf(Locale.ROOT, "run %s %d %d %d %s%n", query.label(), events, seed,
         parallelism, full ? "full" : "light");
-    String[] a = answer();
+    String[] a = answer(RUN_TIMEOUT);
     return new Run(Long.parseLong(a[1]),
         new Digest(Long.parseLong(a[2]), Long.parseLong(a[3]), Long.parseLong(a[4])));
   }
 
-  /** The worker's next answer, skipping what else it printed. */
-  private String[] answer() throws IOException {
-    for (String line = answers.readLine(); line != null; line = answers.readLine()) {
+  /**
+   * The worker's next answer, skipping what else it printed; waits at most {@code timeout}.
+   *
+   * @throws IllegalStateException when the worker failed, ended or did not answer in time
+   */
+  private String[] answer(Duration timeout) throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      while (!answers.ready()) {
+        if (!process.isAlive()) {
+          throw new IllegalStateException("Flink's worker JVM ended (exit code "
+              + process.exitValue() + "); its errors are above");
+        }
+        if (System.nanoTime() > deadline) {
+          process.destroyForcibly();
+          throw new IllegalStateException("Flink's worker JVM did not answer within " + timeout);
+        }
+        sleep();
+      }
+      String line = answers.readLine();
+      if (line == null) {
+        break;
+      }
       if (line.startsWith(FlinkWorker.DONE + " ")) {
         return line.split(" ");
       }
@@ -94,6 +117,15 @@ public final class FlinkProcessSide implements NexmarkSide {
     }
     throw new IllegalStateException("Flink's worker JVM ended (exit code "
         + (process.isAlive() ? "none yet" : process.exitValue()) + "); its errors are above");
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(5);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for Flink's worker JVM", e);
+    }
   }
 
   @Override

@@ -42,6 +42,7 @@ public final class FlinkSide implements NexmarkSide {
         .setConfiguration(new Configuration())
         .setNumTaskManagers(1)
         .setNumSlotsPerTaskManager(slots)
+        .withRandomPorts() // the REST endpoint's default 8081 may be taken (by another cluster)
         .build());
     cluster.start();
     return new FlinkSide(cluster, objectReuse);

@@ -20,8 +20,21 @@ public final class FlinkWorker {
   private FlinkWorker() {}
 
   /** Runs the worker until {@code exit} or the end of standard input. */
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
     PrintStream out = System.out;
+    try {
+      serve(args, out);
+    } catch (Throwable e) {
+      // Flink's threads would keep this JVM alive after main ends: say why, and exit.
+      out.println(FAILED + " " + String.valueOf(e).replace('\n', ' '));
+      out.flush();
+      e.printStackTrace();
+      System.exit(1);
+    }
+    System.exit(0);
+  }
+
+  private static void serve(String[] args, PrintStream out) throws Exception {
     try (FlinkSide flink = FlinkSide.start(Integer.parseInt(args[0]),
         Boolean.parseBoolean(args[1]));
          BufferedReader in = new BufferedReader(
@@ -44,6 +57,5 @@ public final class FlinkWorker {
         out.flush();
       }
     }
-    System.exit(0);
   }
 }

@@ -56,6 +56,14 @@ class NexmarkCrossCheckTest {
   }
 
   @Test
+  void flinkInAJvmOfItsOwnAgreesToo() throws Exception {
+    try (FlinkProcessSide own = FlinkProcessSide.start(1, true)) {
+      CrossCheck.Outcome o = CrossCheck.verify(weir, own, Query.Q11, 10_000, SEED, 1);
+      assertEquals(o.peer(), flink.run(Query.Q11, 10_000, SEED, 1, true).digest());
+    }
+  }
+
+  @Test
   void aDisagreementFailsTheCheck() {
     NexmarkSide lossy = new NexmarkSide() {
       @Override
