@@ -2,19 +2,20 @@ package io.weir.benchmarks;
 
 import io.weir.benchmarks.journal.JournalBenchCommand;
 import io.weir.benchmarks.log.LogBenchCommand;
+import io.weir.benchmarks.nexmark.NexmarkBenchCommand;
 import io.weir.node.api.CommandLineExtension;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * {@code weir bench}: side-by-side benchmarks of Weir against its peers, one subcommand per
- * benchmark ({@code log} and {@code journal} today; {@code nexmark}, {@code cdc} and {@code iceberg} are to come).
+ * benchmark ({@code log}, {@code journal} and {@code nexmark} today; {@code cdc} and {@code iceberg} are to come).
  * Every benchmark follows {@code BENCHMARKS.md}: the machine at the top, the same input and JVM
  * flags for both sides, alternating rounds, and one {@code RESULT} line per figure.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmark Weir beside its peers on this machine (see BENCHMARKS.md).",
-    subcommands = {LogBenchCommand.class, JournalBenchCommand.class,
+    subcommands = {LogBenchCommand.class, JournalBenchCommand.class, NexmarkBenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable, CommandLineExtension {
 
