@@ -197,9 +197,17 @@ public final class Sources {
         });
   }
 
+  /** The last "no timestamp" array made: batches are read-only, so one serves every batch. */
+  private static volatile long[] noTimestamps = new long[0];
+
   private static long[] noTimestamps(int n) {
+    long[] shared = noTimestamps;
+    if (shared.length == n) {
+      return shared;
+    }
     long[] ts = new long[n];
     java.util.Arrays.fill(ts, StreamElement.NO_TIMESTAMP);
+    noTimestamps = ts;
     return ts;
   }
 

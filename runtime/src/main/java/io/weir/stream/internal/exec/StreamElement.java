@@ -24,7 +24,8 @@ public sealed interface StreamElement extends CborSerializable {
    *
    * @param channel the receiver's channel
    * @param values the records, never null, none null; typed by class name on the wire
-   * @param timestamps one per value, {@link #NO_TIMESTAMP} for none
+   * @param timestamps one per value, {@link #NO_TIMESTAMP} for none; read-only (batches share
+   *     arrays: a stage that assigns timestamps writes a copy)
    */
   record Batch(int channel,
       @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS, include = JsonTypeInfo.As.WRAPPER_ARRAY)

@@ -27,6 +27,8 @@ final class WatermarkTracker {
   private final LongSupplier clock;
   private final Map<String, Split> splits = new LinkedHashMap<>();
   private long emitted = Long.MIN_VALUE;
+  private String lastName;
+  private Split lastSplit;
   private boolean idle;
 
   @SuppressWarnings("unchecked")
@@ -50,10 +52,17 @@ final class WatermarkTracker {
    * @return the record's event time
    */
   long onRecord(String split, Object value, long recordTimestamp) {
-    addSplit(split);
-    Split s = splits.get(split);
+    Split s;
+    if (split == lastName || split.equals(lastName)) {
+      s = lastSplit; // records of one split come in runs: no lookup per record
+    } else {
+      addSplit(split);
+      s = splits.get(split);
+      lastName = split;
+      lastSplit = s;
+    }
     long ts = assigner.extractTimestamp(value, recordTimestamp);
-    s.lastRecord = clock.getAsLong();
+    s.sawRecord = true; // its time is taken at the next periodic call, not per record
     s.idle = false;
     s.generator.onEvent(value, ts, s);
     return ts;
@@ -63,6 +72,10 @@ final class WatermarkTracker {
   void onPeriodic() {
     long now = clock.getAsLong();
     for (Split s : splits.values()) {
+      if (s.sawRecord) {
+        s.lastRecord = now;
+        s.sawRecord = false;
+      }
       s.generator.onPeriodicEmit(s);
       if (idleMillis != Long.MAX_VALUE && now - s.lastRecord >= idleMillis) {
         s.idle = true;
@@ -95,6 +108,7 @@ final class WatermarkTracker {
     final WatermarkGenerator<Object> generator;
     long watermark = Long.MIN_VALUE;
     long lastRecord;
+    boolean sawRecord;
     boolean idle;
 
     Split(WatermarkGenerator<Object> generator, long now) {

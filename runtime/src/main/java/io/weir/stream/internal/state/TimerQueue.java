@@ -2,39 +2,59 @@ package io.weir.stream.internal.state;
 
 import io.weir.stream.api.TimeDomain;
 import io.weir.stream.internal.KeyGroupRange;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
  * The timers of one time domain: a set per key group (so timers can be checkpointed and moved
- * with their key group) and one ordered set across key groups (so the earliest is found at once).
- * Registering, deleting and taking the earliest are O(log n). Timers of equal time are ordered by
- * registration. Not thread-safe.
+ * with their key group) and one binary heap across key groups (so the earliest is found at once),
+ * as Flink's heap timer service keeps them. Each timer knows its place in the heap, so deleting
+ * one is O(log n) too; registering one a key has already is a hash lookup. Timers of equal time
+ * are ordered by registration. Not thread-safe.
  */
 final class TimerQueue {
-  /**
-   * A registered timer.
-   *
-   * @param key never null
-   * @param time epoch milliseconds
-   * @param keyGroup the key's group
-   * @param sequence the order of registration, for ties
-   */
-  record Timer(Object key, long time, int keyGroup, long sequence) {}
+  /** A registered timer: its key, time (epoch milliseconds), key group and place in the heap. */
+  static final class Timer {
+    private final Object key;
+    private final long time;
+    private final int keyGroup;
+    /** The order of registration, for ties. */
+    private final long sequence;
+    private int index;
+
+    Timer(Object key, long time, int keyGroup, long sequence) {
+      this.key = key;
+      this.time = time;
+      this.keyGroup = keyGroup;
+      this.sequence = sequence;
+    }
+
+    Object key() {
+      return key;
+    }
+
+    long time() {
+      return time;
+    }
+
+    int keyGroup() {
+      return keyGroup;
+    }
+
+    boolean before(Timer other) {
+      return time < other.time || (time == other.time && sequence < other.sequence);
+    }
+  }
 
   /** Identifies a timer: one per key and time. */
   private record TimerId(Object key, long time) {}
 
-  private static final Comparator<Timer> ORDER =
-      Comparator.comparingLong(Timer::time).thenComparingLong(Timer::sequence);
-
   private final TimeDomain domain;
   private final KeyGroupRange range;
   private final Map<TimerId, Timer>[] groups;
-  private final TreeSet<Timer> ordered = new TreeSet<>(ORDER);
+  private Timer[] heap = new Timer[16];
+  private int size;
   private long nextSequence;
 
   @SuppressWarnings("unchecked")
@@ -58,7 +78,7 @@ final class TimerQueue {
     if (!groups[i].containsKey(id)) {
       Timer timer = new Timer(key, time, keyGroup, nextSequence++);
       groups[i].put(id, timer);
-      ordered.add(timer);
+      push(timer);
     }
   }
 
@@ -68,7 +88,7 @@ final class TimerQueue {
     Map<TimerId, Timer> group = groups[i];
     Timer timer = group == null ? null : group.remove(new TimerId(key, time));
     if (timer != null) {
-      ordered.remove(timer);
+      removeAt(timer.index);
       if (group.isEmpty()) {
         groups[i] = null;
       }
@@ -77,15 +97,16 @@ final class TimerQueue {
 
   /** The earliest timer's time; {@code Long.MAX_VALUE} when there is none. */
   long nextTime() {
-    return ordered.isEmpty() ? Long.MAX_VALUE : ordered.first().time();
+    return size == 0 ? Long.MAX_VALUE : heap[0].time;
   }
 
   /** Removes and returns the earliest timer if its time is at most {@code time}; else null. */
   Timer pollUpTo(long time) {
-    if (ordered.isEmpty() || ordered.first().time() > time) {
+    if (size == 0 || heap[0].time > time) {
       return null;
     }
-    Timer timer = ordered.pollFirst();
+    Timer timer = heap[0];
+    removeAt(0);
     int i = timer.keyGroup() - range.start();
     groups[i].remove(new TimerId(timer.key(), timer.time()));
     if (groups[i].isEmpty()) {
@@ -96,7 +117,62 @@ final class TimerQueue {
 
   /** How many timers. */
   int size() {
-    return ordered.size();
+    return size;
+  }
+
+  private void push(Timer timer) {
+    if (size == heap.length) {
+      heap = java.util.Arrays.copyOf(heap, size * 2);
+    }
+    timer.index = size;
+    heap[size++] = timer;
+    siftUp(timer.index);
+  }
+
+  private void removeAt(int i) {
+    Timer last = heap[--size];
+    heap[size] = null;
+    if (i != size) {
+      heap[i] = last;
+      last.index = i;
+      siftDown(i);
+      siftUp(last.index);
+    }
+  }
+
+  private void siftUp(int i) {
+    Timer timer = heap[i];
+    while (i > 0) {
+      int parent = (i - 1) >>> 1;
+      if (!timer.before(heap[parent])) {
+        break;
+      }
+      heap[i] = heap[parent];
+      heap[i].index = i;
+      i = parent;
+    }
+    heap[i] = timer;
+    timer.index = i;
+  }
+
+  private void siftDown(int i) {
+    Timer timer = heap[i];
+    int half = size >>> 1;
+    while (i < half) {
+      int child = 2 * i + 1;
+      int right = child + 1;
+      if (right < size && heap[right].before(heap[child])) {
+        child = right;
+      }
+      if (!heap[child].before(timer)) {
+        break;
+      }
+      heap[i] = heap[child];
+      heap[i].index = i;
+      i = child;
+    }
+    heap[i] = timer;
+    timer.index = i;
   }
 
   /** Whether {@code keyGroup} holds a timer. */
