@@ -209,4 +209,47 @@ class InternalTimersTest {
     times.sort(null);
     assertEquals(times, firedTimes, "seed " + seed);
   }
+
+  /**
+   * Random registrations, deletions and advances against a model: what fires, and in which
+   * order (time, then registration), matches it, with deletions from anywhere in the queue.
+   */
+  @Test
+  void registrationsAndDeletionsMatchAModel() throws Exception {
+    long seed = 20261124L;
+    Random random = new Random(seed);
+    // key|time -> registration number, the live timers of the model
+    java.util.Map<String, Long> live = new java.util.HashMap<>();
+    long registrations = 0;
+    long watermark = Long.MIN_VALUE;
+    for (int step = 0; step < 20_000; step++) {
+      int op = random.nextInt(10);
+      String key = "k" + random.nextInt(200);
+      long time = (watermark == Long.MIN_VALUE ? 0 : watermark) + 1 + random.nextInt(300);
+      if (op < 6) {
+        timers.registerEventTimeTimer(key, time);
+        live.putIfAbsent(key + "|" + time, registrations++);
+      } else if (op < 9) {
+        // Delete a live timer when there is one, else a random one (a no-op).
+        String victim = live.isEmpty() ? key + "|" + time
+            : live.keySet().stream().skip(random.nextInt(live.size())).findFirst().orElseThrow();
+        String[] parts = victim.split("\\|");
+        timers.deleteEventTimeTimer(parts[0], Long.parseLong(parts[1]));
+        live.remove(victim);
+      } else {
+        long to = (watermark == Long.MIN_VALUE ? 0 : watermark) + random.nextInt(100);
+        List<String> expected = live.entrySet().stream()
+            .filter(e -> Long.parseLong(e.getKey().split("\\|")[1]) <= to)
+            .sorted(java.util.Comparator.comparingLong((java.util.Map.Entry<String, Long> e) ->
+                Long.parseLong(e.getKey().split("\\|")[1])).thenComparingLong(e -> e.getValue()))
+            .map(java.util.Map.Entry::getKey).toList();
+        List<String> firedNow = new ArrayList<>();
+        timers.advanceWatermark(to, (k, t, d) -> firedNow.add(k + "|" + t));
+        assertEquals(expected, firedNow, "step " + step + ", seed " + seed);
+        expected.forEach(live::remove);
+        watermark = Math.max(watermark, to);
+      }
+      assertEquals(live.size(), timers.size(), "step " + step + ", seed " + seed);
+    }
+  }
 }
