@@ -92,7 +92,7 @@ public record Pipeline(String name, int parallelism, Duration checkpointInterval
    * not true are dropped, then only the projected columns are kept (all when null).
    */
   public record Transform(TablePattern sourceTable, List<String> projection,
-      FilterExpression filter) {}
+      FilterExpression filter, int line) {}
 
   /**
    * Rows of the tables a pattern matches go to {@code sinkTable}, a table or topic name in
@@ -135,7 +135,7 @@ public record Pipeline(String name, int parallelism, Duration checkpointInterval
    * known), the primary key and the partitioning.
    */
   public record IcebergSinkSpec(String table, String mode, List<String> primaryKey,
-      List<String> partitionBy, Map<String, String> columns) implements SinkSpec {
+      List<String> partitionBy, Map<String, String> columns, int line) implements SinkSpec {
     /** Copies. */
     public IcebergSinkSpec {
       primaryKey = List.copyOf(primaryKey);
@@ -235,7 +235,7 @@ public record Pipeline(String name, int parallelism, Duration checkpointInterval
         }
       }
       t.optString("description", "a text");
-      transforms.add(new Transform(pattern, projection, filter));
+      transforms.add(new Transform(pattern, projection, filter, t.line()));
     }
     List<Route> routes = new ArrayList<>();
     for (Section r : top.sections("route")) {
@@ -341,7 +341,7 @@ public record Pipeline(String name, int parallelism, Duration checkpointInterval
           columns.put(c.getKey(), type);
         }
         return new IcebergSinkSpec(s.optString("table", "a table name").orElse(null), mode,
-            key, s.names("partition-by"), columns);
+            key, s.names("partition-by"), columns, s.line());
       }
       default -> {
         s.allowOnly(List.of("type"));
