@@ -263,7 +263,11 @@ public record Pipeline(String name, int parallelism, Duration checkpointInterval
 
   private static String type(Section s, List<String> types) {
     String expected = "one of " + String.join(", ", types);
-    s.string("type", expected);
+    String type = s.string("type", expected);
+    if (type.equalsIgnoreCase("kafka")) {
+      throw new PipelineFileException(s.lineOf("type"), "unknown type 'kafka' " + s.where()
+          + "; expected " + expected + " (Weir has no Kafka connector yet)");
+    }
     return s.optChoice("type", types).orElseThrow();
   }
 
