@@ -193,7 +193,8 @@ final class Section {
     }
     String expected = "a list of names, such as [a, b] or \"a, b\"";
     if (v instanceof ScalarNode s) {
-      for (String part : s.getValue().split(",")) {
+      // Commas inside parentheses belong to the name: bucket(16, id).
+      for (String part : s.getValue().split(",(?![^(]*\\))")) {
         if (!part.isBlank()) {
           out.add(part.strip());
         }

@@ -171,4 +171,17 @@ class PipelineCommandTest {
     assertTrue(missing.err().contains("no such file"), missing.err());
     assertFalse(missing.err().contains("\tat "), missing.err());
   }
+
+  @Test
+  void theSampleFilesAreValid() throws Exception {
+    Path samples = Path.of("..", "samples", "pipelines");
+    try (var files = Files.list(samples)) {
+      List<Path> yaml = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+      assertEquals(3, yaml.size(), yaml.toString());
+      for (Path f : yaml) {
+        Run r = run("pipeline", "validate", f.toString());
+        assertEquals(0, r.exitCode(), f + ": " + r.err());
+      }
+    }
+  }
 }
