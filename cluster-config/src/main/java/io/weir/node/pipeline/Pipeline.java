@@ -239,9 +239,14 @@ public record Pipeline(String name, int parallelism, Duration checkpointInterval
     }
     List<Route> routes = new ArrayList<>();
     for (Section r : top.sections("route")) {
-      r.allowOnly(List.of("source-table", "sink-table", "description"));
+      r.allowOnly(List.of("source-table", "sink-table", "replace-symbol", "description"));
       TablePattern pattern = pattern(r);
       String target = r.string("sink-table", "a table or topic name");
+      Optional<String> symbol = r.optString("replace-symbol", "a symbol such as <>");
+      if (symbol.isPresent()) {
+        // Flink CDC's form: the symbol stands for the source table's name.
+        target = target.replace(symbol.get(), "${table}");
+      }
       r.optString("description", "a text");
       routes.add(new Route(pattern, target));
     }
@@ -272,9 +277,10 @@ public record Pipeline(String name, int parallelism, Duration checkpointInterval
   }
 
   private static SourceSpec source(Section s) {
+    s.optString("name", "a name");
     switch (type(s, SOURCE_TYPES)) {
       case "generator" -> {
-        s.allowOnly(List.of("type", "table", "count", "rows-per-second", "columns"));
+        s.allowOnly(List.of("type", "name", "table", "count", "rows-per-second", "columns"));
         List<GeneratedColumn> columns = new ArrayList<>();
         Map<String, Section.Scalar> specs = s.scalars("columns");
         if (specs.isEmpty()) {
@@ -295,12 +301,12 @@ public record Pipeline(String name, int parallelism, Duration checkpointInterval
             s.optLong("rows-per-second", 1, Long.MAX_VALUE).orElse(null), columns);
       }
       case "log" -> {
-        s.allowOnly(List.of("type", "topic", "start"));
+        s.allowOnly(List.of("type", "name", "topic", "start"));
         return new LogSource(s.string("topic", "a topic name"),
             s.optChoice("start", List.of("earliest", "latest")).orElse("earliest"));
       }
       default -> {
-        s.allowOnly(List.of("type", "hostname", "port", "database", "username", "password",
+        s.allowOnly(List.of("type", "name", "hostname", "port", "database", "username", "password",
             "tables", "slot", "snapshot-mode"));
         List<String> tables = s.names("tables");
         if (tables.isEmpty()) {
@@ -320,14 +326,16 @@ public record Pipeline(String name, int parallelism, Duration checkpointInterval
   }
 
   private static SinkSpec sink(Section s) {
+    s.optString("name", "a name");
     switch (type(s, SINK_TYPES)) {
       case "log" -> {
-        s.allowOnly(List.of("type", "topic", "partitions", "key"));
+        s.allowOnly(List.of("type", "name", "topic", "partitions", "key"));
         return new LogSink(s.optString("topic", "a topic name").orElse(null),
             s.optLong("partitions", 1, 10_000).orElse(4L).intValue(), s.names("key"));
       }
       case "iceberg" -> {
-        s.allowOnly(List.of("type", "table", "mode", "primary-key", "partition-by", "columns"));
+        s.allowOnly(List.of("type", "name", "table", "mode", "primary-key", "partition-by",
+            "columns"));
         String mode = s.optChoice("mode", List.of("append", "upsert")).orElse("append");
         List<String> key = s.names("primary-key");
         if (mode.equals("upsert") && key.isEmpty()) {
@@ -348,7 +356,7 @@ public record Pipeline(String name, int parallelism, Duration checkpointInterval
             key, s.names("partition-by"), columns, s.line());
       }
       default -> {
-        s.allowOnly(List.of("type"));
+        s.allowOnly(List.of("type", "name"));
         return new PrintSink();
       }
     }

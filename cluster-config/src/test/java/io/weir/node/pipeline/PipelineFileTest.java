@@ -107,8 +107,8 @@ class PipelineFileTest {
           offset: 5
         sink: { type: print }
         """);
-    assertEquals("line 4: unknown key 'offset' under 'source'; expected one of type, topic,"
-        + " start", nested.getMessage());
+    assertEquals("line 4: unknown key 'offset' under 'source'; expected one of type, name,"
+        + " topic, start", nested.getMessage());
   }
 
   @Test
@@ -278,6 +278,13 @@ class PipelineFileTest {
 
   @Test
   void patternsAreGlobsUnlessTheyAreRegularExpressions() {
+    Pipeline flinkStyle = Pipeline.parse("""
+        source: { type: log, topic: app.orders_7, name: Orders }
+        route:
+          - { source-table: app.orders_*, sink-table: ods.ods_<>, replace-symbol: <> }
+        sink: { type: print, name: Console }
+        """, "p");
+    assertEquals("ods.ods_orders_7", new PipelinePlan(flinkStyle).targetOf("app.orders_7"));
     assertTrue(TablePattern.of("public.*").matches("public.orders"));
     assertFalse(TablePattern.of("public.*").matches("publicXorders"));
     assertTrue(TablePattern.of("*.orders").matches("shop.orders"));
