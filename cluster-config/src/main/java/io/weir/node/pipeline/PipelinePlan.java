@@ -53,6 +53,13 @@ public final class PipelinePlan {
     return row.schema().isEmpty() ? row.table() : row.schema() + "." + row.table();
   }
 
+  /** Whether the source ends: a generator with a count, a PostgreSQL snapshot only. */
+  public boolean bounded() {
+    return pipeline.source() instanceof Pipeline.Generator g && g.count() != null
+        || pipeline.source() instanceof Pipeline.Postgres p
+            && p.snapshotMode().equals("initial_only");
+  }
+
   /** The first transform matching a table. */
   public Optional<Pipeline.Transform> transformOf(String table) {
     return pipeline.transforms().stream().filter(t -> t.sourceTable().matches(table))
@@ -160,6 +167,11 @@ public final class PipelinePlan {
       }
     }
     if (pipeline.sink() instanceof Pipeline.IcebergSinkSpec s) {
+      if (pipeline.checkpointInterval() == null && !bounded()) {
+        throw new PipelineFileException(s.line(), "an Iceberg sink commits with the"
+            + " checkpoints and this source does not end; expected 'checkpoint-interval' under"
+            + " 'pipeline'");
+      }
       for (String target : targets().keySet()) {
         Optional<Map<String, String>> columns = targetColumns(target);
         if (columns.isEmpty()) {

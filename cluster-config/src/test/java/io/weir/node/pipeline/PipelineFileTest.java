@@ -222,6 +222,15 @@ class PipelineFileTest {
             sink-table: x
         sink: { type: print }
         """).getMessage());
+    PipelineFileException uncommitted = assertThrows(PipelineFileException.class,
+        () -> new PipelinePlan(Pipeline.parse("""
+            source: { type: log, topic: t }
+            sink:
+              type: iceberg
+              columns: { id: long }
+            """, "p")));
+    assertEquals("line 3: an Iceberg sink commits with the checkpoints and this source does"
+        + " not end; expected 'checkpoint-interval' under 'pipeline'", uncommitted.getMessage());
     PipelineFileException column = assertThrows(PipelineFileException.class,
         () -> new PipelinePlan(Pipeline.parse("""
             source:
