@@ -254,7 +254,8 @@ class PipelineFileTest {
         sink: { type: print }
         """);
     assertEquals(3, syntax.line(), syntax.getMessage());
-    assertTrue(syntax.getMessage().startsWith("line 3: not valid YAML: "), syntax.getMessage());
+    assertEquals("line 3: not valid YAML: expected <block end>, but found '<block mapping"
+        + " start>' (while parsing a block mapping)", syntax.getMessage());
     assertEquals("line 3: key 'type' appears twice under 'source'", error("""
         source:
           type: log
