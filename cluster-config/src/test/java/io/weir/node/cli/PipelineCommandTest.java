@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.weir.lakehouse.Lakehouse;
 import io.weir.lakehouse.LakehouseSettings;
+import io.weir.log.api.LogProducer;
+import io.weir.log.api.ProducerRecord;
+import io.weir.log.api.ProducerSettings;
 import io.weir.log.api.StartPosition;
 import io.weir.node.WeirNode;
 import java.io.PrintWriter;
@@ -182,6 +185,45 @@ class PipelineCommandTest {
         Run r = run("pipeline", "validate", f.toString());
         assertEquals(0, r.exitCode(), f + ": " + r.err());
       }
+    }
+  }
+
+  @Test
+  void aDetachedPipelineFromALogTopicRunsUnderANode() throws Exception {
+    String dir = temp.resolve("from-log").toString();
+    assertEquals(0, run("topic", "create", "orders", "--partitions", "1", "--data-dir", dir)
+        .exitCode());
+    try (WeirNode node = WeirNode.start(Path.of(dir));
+        LogProducer producer = node.weir().log().newProducer(ProducerSettings.defaults())) {
+      producer.send(ProducerRecord.of("orders", "1", "{\"id\":1,\"total\":250,\"who\":\"ada\"}"));
+      producer.send(ProducerRecord.of("orders", "2", "{\"id\":2,\"total\":5,\"who\":\"bob\"}"));
+      producer.send(ProducerRecord.of("orders", "3", (String) null)); // a tombstone: skipped
+      // A Debezium envelope, as `weir cdc` writes: a delete of row 1.
+      producer.send(ProducerRecord.of("orders", "1", "{\"before\":{\"id\":1,\"total\":250,"
+          + "\"who\":\"ada\"},\"after\":null,\"op\":\"d\"}"));
+      producer.flush().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+    Path file = file("from-log.yaml", """
+        pipeline: { checkpoint-interval: 300ms }
+        source: { type: log, topic: orders }
+        transform:
+          - { source-table: orders, filter: total >= 100, projection: "id, who" }
+        sink: { type: log, topic: big, key: [id], partitions: 1 }
+        """);
+    Run submit = run("pipeline", "run", file.toString(), "--detach", "--data-dir", dir);
+    assertEquals(0, submit.exitCode(), submit.out() + submit.err());
+    assertTrue(submit.out().contains("Created topic big."), submit.out());
+    String jobId = submit.out().lines().reduce((a, b) -> b).orElseThrow();
+    assertTrue(jobId.startsWith("pipelinejob-"), submit.out());
+    assertTrue(submit.err().contains("pipeline from-log submitted as job " + jobId),
+        submit.err());
+
+    try (WeirNode node = WeirNode.start(Path.of(dir))) {  // resumes the job
+      List<String> out = node.weir().log().source("big", StartPosition.earliest())
+          .take(2).takeWithin(Duration.ofSeconds(60))
+          .map(rec -> rec.keyString() + "=" + rec.valueString())
+          .runWith(Sink.seq(), node.system()).toCompletableFuture().get(90, TimeUnit.SECONDS);
+      assertEquals(List.of("1={\"id\":1,\"who\":\"ada\"}", "1=null"), out);
     }
   }
 }
