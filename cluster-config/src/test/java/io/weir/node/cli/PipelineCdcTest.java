@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.weir.lakehouse.Lakehouse;
 import io.weir.lakehouse.LakehouseSettings;
+import io.weir.node.WeirNode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -98,5 +99,73 @@ class PipelineCdcTest {
       }
       assertEquals(Map.of(1, "ada 150.5", 3, "edsger 300.0"), rows);
     }
+  }
+
+  /** The rows of a table: id to "customer total". */
+  private static Map<Integer, String> rows(Lakehouse lake, String table) {
+    Map<Integer, String> rows = new TreeMap<>();
+    for (Record r : lake.read(table)) {
+      rows.put((Integer) r.getField("id"), r.getField("customer") + " " + r.getField("total"));
+    }
+    return rows;
+  }
+
+  @Test
+  void changesAfterTheSnapshotUpdateAndDeleteRowsOfTheTable() throws Exception {
+    try (Connection c = postgres.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE accounts (id int PRIMARY KEY, customer text, total bigint)");
+      s.execute("INSERT INTO accounts VALUES (1, 'ada', 10), (2, 'grace', 20)");
+    }
+    String dir = temp.resolve("stream").toString();
+    Path file = temp.resolve("accounts.yaml");
+    Files.writeString(file, """
+        pipeline: { checkpoint-interval: 300ms }
+        source:
+          type: postgres
+          port: %d
+          database: postgres
+          password: postgres
+          tables: accounts
+          slot: pipeline_stream
+        route:
+          - { source-table: public.accounts, sink-table: lake.accounts }
+        sink: { type: iceberg, mode: upsert, primary-key: id }
+        """.formatted(postgres.getPort()));
+    CommandLine cli = WeirCli.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    assertEquals(0, cli.execute("pipeline", "run", file.toString(), "--detach", "--data-dir",
+        dir), out + "\n" + err);
+
+    try (WeirNode node = WeirNode.start(Path.of(dir));  // resumes the pipeline's job
+        Lakehouse lake = Lakehouse.open(LakehouseSettings.at(Path.of(dir, "lakehouse")))) {
+      await(lake, Map.of(1, "ada 10", 2, "grace 20"));
+      try (Connection c = postgres.getPostgresDatabase().getConnection();
+          Statement s = c.createStatement()) {
+        s.execute("UPDATE accounts SET total = 11 WHERE id = 1");
+        s.execute("DELETE FROM accounts WHERE id = 2");
+        s.execute("INSERT INTO accounts VALUES (3, 'edsger', 30)");
+      }
+      await(lake, Map.of(1, "ada 11", 3, "edsger 30"));
+    }
+  }
+
+  private static void await(Lakehouse lake, Map<Integer, String> expected) throws Exception {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+    Map<Integer, String> seen = Map.of();
+    while (System.nanoTime() < deadline) {
+      if (lake.tableExists("lake.accounts")) {
+        lake.loadTable("lake.accounts").refresh();
+        seen = rows(lake, "lake.accounts");
+        if (seen.equals(expected)) {
+          return;
+        }
+      }
+      Thread.sleep(200);
+    }
+    assertEquals(expected, seen);
   }
 }
