@@ -258,8 +258,12 @@ final class Section {
     for (NodeTuple t : s.get().entries.values()) {
       String name = ((ScalarNode) t.getKeyNode()).getValue();
       if (!(t.getValueNode() instanceof ScalarNode v) || v.getValue().isBlank()) {
+        boolean flow = s.get().node instanceof MappingNode m
+            && m.getFlowStyle() == org.yaml.snakeyaml.DumperOptions.FlowStyle.FLOW;
         throw new PipelineFileException(line(t.getValueNode()), "'" + name + "' under '" + key
-            + "' must be a text value, was " + describe(t.getValueNode()));
+            + "' must be a text value, was " + describe(t.getValueNode())
+            + (flow ? " (inside { } a comma ends an entry: quote a value that holds commas)"
+                : ""));
       }
       out.put(name, new Scalar(v.getValue().strip(), line(v)));
     }

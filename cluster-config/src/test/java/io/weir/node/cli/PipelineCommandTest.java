@@ -226,4 +226,64 @@ class PipelineCommandTest {
       assertEquals(List.of("1={\"id\":1,\"who\":\"ada\"}", "1=null"), out);
     }
   }
+
+  @Test
+  void aPrintSinkWritesEachRowToStandardOutput() throws Exception {
+    Path file = file("print.yaml", """
+        source:
+          type: generator
+          table: demo.t
+          count: 3
+          columns: { id: sequence, flag: boolean }
+        transform:
+          - { source-table: "*", projection: id }
+        sink: { type: print }
+        """);
+    java.io.PrintStream original = System.out;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    Run r;
+    try {
+      r = run("pipeline", "run", file.toString(), "--data-dir", temp.resolve("print").toString());
+    } finally {
+      System.setOut(original);
+    }
+    assertEquals(0, r.exitCode(), r.out() + r.err());
+    List<String> printed = captured.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
+        .filter(l -> l.contains("demo.t c ")).map(l -> l.substring(l.indexOf("demo.t")))
+        .sorted().toList();
+    assertEquals(List.of("demo.t c {\"id\":0}", "demo.t c {\"id\":1}", "demo.t c {\"id\":2}"),
+        printed, captured.toString());
+  }
+
+  @Test
+  void anAppendSinkCreatesItsTableWithTheGivenColumnsAndAddsEveryRun() throws Exception {
+    String dir = temp.resolve("append").toString();
+    Path file = file("append.yaml", """
+        source:
+          type: generator
+          table: events
+          count: 10
+          columns: { id: sequence, kind: "one-of a, b" }
+        sink:
+          type: iceberg
+          table: lake.events
+          columns: { id: int, kind: string, extra: string }
+          partition-by: kind
+        """);
+    for (int i = 0; i < 2; i++) {
+      Run r = run("pipeline", "run", file.toString(), "--data-dir", dir);
+      assertEquals(0, r.exitCode(), r.out() + r.err());
+    }
+    try (Lakehouse lake = Lakehouse.open(LakehouseSettings.at(Path.of(dir, "lakehouse")))) {
+      org.apache.iceberg.Table table = lake.loadTable("lake.events");
+      assertEquals(Types.IntegerType.get(), table.schema().findType("id"));
+      assertEquals("[kind]", table.spec().fields().stream().map(f -> f.name()).toList()
+          .toString());
+      List<Record> rows = lake.read("lake.events");
+      assertEquals(20, rows.size());
+      assertTrue(rows.stream().allMatch(rec -> rec.getField("extra") == null
+          && List.of("a", "b").contains(rec.getField("kind"))), rows.toString());
+    }
+  }
 }

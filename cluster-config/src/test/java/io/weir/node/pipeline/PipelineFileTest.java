@@ -214,6 +214,13 @@ class PipelineFileTest {
             total: money
         sink: { type: print }
         """).getMessage());
+    assertEquals("line 3: 'b' under 'columns' must be a text value, was empty (inside { } a"
+        + " comma ends an entry: quote a value that holds commas)", error("""
+        source:
+          type: generator
+          columns: { id: sequence, kind: one-of a, b }
+        sink: { type: print }
+        """).getMessage());
     assertEquals("line 3: 'source-table' under 'route' item 1 is not a valid regular"
         + " expression: Unclosed group", error("""
         source: { type: log, topic: t }
