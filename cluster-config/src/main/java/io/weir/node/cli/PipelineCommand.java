@@ -56,16 +56,14 @@ public final class PipelineCommand implements Runnable {
         + " validate");
   }
 
-  /** The file's text and its pipeline, or a one-line failure naming the file and the line. */
-  static Pipeline read(Path file) {
-    String text;
+  /** The file's text, or a one-line failure naming the file. */
+  static String text(Path file) {
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      return Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new WeirException("cannot read the pipeline file " + file + ": "
           + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()));
     }
-    return parse(file, text);
   }
 
   private static Pipeline parse(Path file, String text) {
@@ -111,13 +109,7 @@ public final class PipelineCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      String text;
-      try {
-        text = Files.readString(file, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        read(file); // the one-line failure
-        throw e;
-      }
+      String text = text(file);
       Pipeline pipeline = parse(file, text);
       Map<String, Map<String, String>> columns = new LinkedHashMap<>();
       if (pipeline.source() instanceof Pipeline.Postgres p
@@ -241,7 +233,7 @@ public final class PipelineCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Pipeline pipeline = read(file);
+      Pipeline pipeline = parse(file, text(file));
       PipelinePlan plan = plan(file, pipeline, Map.of());
       PrintWriter out = spec.commandLine().getOut();
       out.println("Pipeline " + pipeline.name() + " is valid: parallelism "

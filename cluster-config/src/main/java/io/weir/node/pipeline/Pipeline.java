@@ -210,8 +210,15 @@ public record Pipeline(String name, int parallelism, Duration checkpointInterval
       checkpoint = s.optDuration("checkpoint-interval").orElse(null);
       s.optString("description", "a text");
     }
-    SourceSpec source = source(top.section("source", "a mapping with a type: one of "
-        + String.join(", ", SOURCE_TYPES)));
+    Section sourceSection = top.section("source", "a mapping with a type: one of "
+        + String.join(", ", SOURCE_TYPES));
+    SourceSpec source = source(sourceSection);
+    if (source instanceof Postgres pg && !pg.snapshotMode().equals("initial_only")
+        && checkpoint == null) {
+      throw new PipelineFileException(sourceSection.line(), "a PostgreSQL source confirms its"
+          + " slot's position with the checkpoints and does not end; expected"
+          + " 'checkpoint-interval' under 'pipeline'");
+    }
     List<Transform> transforms = new ArrayList<>();
     for (Section t : top.sections("transform")) {
       t.allowOnly(List.of("source-table", "projection", "filter", "description"));

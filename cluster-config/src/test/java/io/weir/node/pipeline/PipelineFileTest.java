@@ -238,6 +238,14 @@ class PipelineFileTest {
             """, "p")));
     assertEquals("line 3: an Iceberg sink commits with the checkpoints and this source does"
         + " not end; expected 'checkpoint-interval' under 'pipeline'", uncommitted.getMessage());
+    assertEquals("line 2: a PostgreSQL source confirms its slot's position with the checkpoints"
+        + " and does not end; expected 'checkpoint-interval' under 'pipeline'", error("""
+        source:
+          type: postgres
+          database: shop
+          tables: orders
+        sink: { type: print }
+        """).getMessage());
     PipelineFileException column = assertThrows(PipelineFileException.class,
         () -> new PipelinePlan(Pipeline.parse("""
             source:
