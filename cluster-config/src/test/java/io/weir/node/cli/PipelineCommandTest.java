@@ -218,6 +218,14 @@ class PipelineCommandTest {
     assertTrue(submit.err().contains("pipeline from-log submitted as job " + jobId),
         submit.err());
 
+    Run list = run("job", "list", "--data-dir", dir);
+    List<String> rows = list.out().lines().toList();
+    assertEquals(2, rows.size(), list.out());  // the header and the job, on one line
+    assertTrue(rows.get(1).startsWith(jobId + " ") && rows.get(1).endsWith(
+        "io.weir.node.pipeline.PipelineJob from-log " + Path.of(dir, "lakehouse")
+            + " pipeline: { checkpoint-interval: 300ms }...(" + Files.readString(file).length()
+            + " chars)"), list.out());
+
     try (WeirNode node = WeirNode.start(Path.of(dir))) {  // resumes the job
       List<String> out = node.weir().log().source("big", StartPosition.earliest())
           .take(2).takeWithin(Duration.ofSeconds(60))
