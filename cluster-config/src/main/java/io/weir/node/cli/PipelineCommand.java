@@ -248,7 +248,10 @@ public final class PipelineCommand implements Runnable {
             line.append("  where ").append(t.filter());
           }
           if (t.projection() != null) {
-            line.append("  columns ").append(String.join(", ", t.projection()));
+            line.append("  columns ").append(t.projection().entrySet().stream()
+                .map(e -> e.getKey().equals(e.getValue()) ? e.getKey()
+                    : e.getValue() + " AS " + e.getKey())
+                .collect(java.util.stream.Collectors.joining(", ")));
           }
         });
         out.println(line);

@@ -90,9 +90,24 @@ public record Pipeline(String name, int parallelism, Duration checkpointInterval
   /**
    * A filter and a projection of the tables a pattern matches: rows for which the filter is
    * not true are dropped, then only the projected columns are kept (all when null).
+   *
+   * @param sourceTable the tables it applies to
+   * @param projection output column to the source column it takes (renamed by {@code AS}), in
+   *     order; null for every column
+   * @param filter the condition; null for none
+   * @param line the line of the transform in the file
    */
-  public record Transform(TablePattern sourceTable, List<String> projection,
-      FilterExpression filter, int line) {}
+  public record Transform(TablePattern sourceTable, Map<String, String> projection,
+      FilterExpression filter, int line) {
+    /** Copies. */
+    public Transform {
+      projection = projection == null ? null
+          : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(projection));
+    }
+  }
+
+  private static final java.util.regex.Pattern PROJECTED = java.util.regex.Pattern.compile(
+      "([\\w.$]+)(?:\\s+(?i:as)\\s+([\\w.$]+))?");
 
   /**
    * Rows of the tables a pattern matches go to {@code sinkTable}, a table or topic name in
@@ -223,13 +238,28 @@ public record Pipeline(String name, int parallelism, Duration checkpointInterval
     for (Section t : top.sections("transform")) {
       t.allowOnly(List.of("source-table", "projection", "filter", "description"));
       TablePattern pattern = pattern(t);
-      List<String> projection = t.has("projection") ? t.names("projection") : null;
-      if (projection != null && projection.contains("*")) {
-        if (projection.size() > 1) {
+      List<String> items = t.has("projection") ? t.names("projection") : null;
+      Map<String, String> projection = null;
+      if (items != null && items.contains("*")) {
+        if (items.size() > 1) {
           throw new PipelineFileException(t.lineOf("projection"), "'projection' " + t.where()
               + " must be * or a list of columns, not both");
         }
-        projection = null;
+      } else if (items != null) {
+        projection = new LinkedHashMap<>();
+        for (String item : items) {
+          java.util.regex.Matcher m = PROJECTED.matcher(item);
+          if (!m.matches()) {
+            throw new PipelineFileException(t.lineOf("projection"), "'" + item + "' in"
+                + " 'projection' " + t.where() + " is not a column; expected a column name or"
+                + " 'column AS name' (expressions are not supported)");
+          }
+          String output = m.group(2) == null ? m.group(1) : m.group(2);
+          if (projection.put(output, m.group(1)) != null) {
+            throw new PipelineFileException(t.lineOf("projection"), "column '" + output
+                + "' appears twice in 'projection' " + t.where());
+          }
+        }
       }
       FilterExpression filter = null;
       Optional<String> f = t.optString("filter", "a condition such as \"total > 100\"");

@@ -97,7 +97,7 @@ public final class PipelinePlan {
       return Optional.of(columns);
     }
     Map<String, String> out = new LinkedHashMap<>();
-    t.get().projection().forEach(c -> out.put(c, columns.get(c)));
+    t.get().projection().forEach((name, c) -> out.put(name, columns.get(c)));
     return Optional.of(out);
   }
 
@@ -138,9 +138,7 @@ public final class PipelinePlan {
       return Optional.of(row);
     }
     Map<String, Object> values = new LinkedHashMap<>();
-    for (String c : t.get().projection()) {
-      values.put(c, row.get(c));
-    }
+    t.get().projection().forEach((name, c) -> values.put(name, row.get(c)));
     return Optional.of(new Row(row.schema(), row.table(), row.op(), row.deleted(), values));
   }
 
@@ -153,7 +151,7 @@ public final class PipelinePlan {
       }
       List<String> named = new ArrayList<>();
       if (t.get().projection() != null) {
-        named.addAll(t.get().projection());
+        named.addAll(t.get().projection().values());
       }
       if (t.get().filter() != null) {
         named.addAll(t.get().filter().columns());

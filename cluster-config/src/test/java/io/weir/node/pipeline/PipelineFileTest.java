@@ -30,7 +30,7 @@ class PipelineFileTest {
           status: one-of new, paid, shipped
       transform:
         - source-table: demo.orders
-          projection: id, total
+          projection: id, total AS amount
           filter: total > 100 and status <> 'new'
       route:
         - source-table: demo.*
@@ -61,11 +61,12 @@ class PipelineFileTest {
 
     PipelinePlan plan = new PipelinePlan(p);
     assertEquals(Map.of("lake.orders", List.of("demo.orders")), plan.targets());
-    assertEquals(Map.of("id", "long", "total", "double"),
+    assertEquals(Map.of("id", "long", "amount", "double"),
         plan.targetColumns("lake.orders").orElseThrow());
     Row kept = new Row("demo", "orders", "c", false,
         Map.of("id", 1L, "total", 120.5, "status", "paid"));
-    assertEquals(Map.of("id", 1L, "total", 120.5), plan.transform(kept).orElseThrow().values());
+    assertEquals(Map.of("id", 1L, "amount", 120.5),
+        plan.transform(kept).orElseThrow().values());
     assertTrue(plan.transform(new Row("demo", "orders", "c", false,
         Map.of("id", 2L, "total", 120.5, "status", "new"))).isEmpty());
     assertTrue(plan.transform(new Row("demo", "orders", "c", false,
@@ -227,6 +228,15 @@ class PipelineFileTest {
         route:
           - source-table: "public\\\\.(orders"
             sink-table: x
+        sink: { type: print }
+        """).getMessage());
+    assertEquals("line 4: 'upper(name)' in 'projection' under 'transform' item 1 is not a"
+        + " column; expected a column name or 'column AS name' (expressions are not supported)",
+        error("""
+        source: { type: log, topic: t }
+        transform:
+          - source-table: t
+            projection: id, upper(name)
         sink: { type: print }
         """).getMessage());
     PipelineFileException uncommitted = assertThrows(PipelineFileException.class,
