@@ -118,11 +118,22 @@ public final class JobCommand implements Runnable {
         for (JobStatus s : all) {
           rows.add(new String[] {s.jobId(), s.state().name(), String.valueOf(s.attempt()),
               Instant.ofEpochMilli(s.submittedAt()).toString(), s.definition()
-              + (s.args().isEmpty() ? "" : " " + String.join(" ", s.args()))});
+              + (s.args().isEmpty() ? "" : " " + String.join(" ",
+                  s.args().stream().map(JobCommand::oneLine).toList()))});
         }
         GroupsCommand.printTable(spec.commandLine().getOut(), rows);
       }
     }
+  }
+
+  /**
+   * An argument on one row of the list: one holding line breaks (such as a pipeline file's
+   * text) as its first line and its size; {@code job status} shows it whole.
+   */
+  static String oneLine(String arg) {
+    int newline = arg.indexOf('\n');
+    return newline < 0 ? arg : arg.substring(0, newline).strip() + "...(" + arg.length()
+        + " chars)";
   }
 
   /** {@code weir job status JOB}. */

@@ -19,7 +19,7 @@ import picocli.CommandLine.ParameterException;
         + "tables on Apache Pekko.",
     subcommands = {NodeCommand.class, TopicCommand.class, ProduceCommand.class,
         ConsumeCommand.class, GroupsCommand.class, JobCommand.class, CdcCommand.class,
-        TableCommand.class,
+        TableCommand.class, PipelineCommand.class,
         CommandLine.HelpCommand.class})
 public final class WeirCli implements Runnable {
 

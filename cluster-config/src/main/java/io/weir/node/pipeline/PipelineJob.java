@@ -1,0 +1,236 @@
+package io.weir.node.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.weir.connectors.postgres.PostgresCdcSource;
+import io.weir.connectors.postgres.SnapshotMode;
+import io.weir.connectors.transforms.Row;
+import io.weir.connectors.transforms.Unwrap;
+import io.weir.lakehouse.IcebergSink;
+import io.weir.lakehouse.LakehouseSettings;
+import io.weir.log.api.ConsumerRecord;
+import io.weir.log.api.ProducerRecord;
+import io.weir.log.api.StartPosition;
+import io.weir.stream.api.Collector;
+import io.weir.stream.api.DataStream;
+import io.weir.stream.api.GeneratorFunction;
+import io.weir.stream.api.InvalidJobException;
+import io.weir.stream.api.JobBuilder;
+import io.weir.stream.api.JobDefinition;
+import io.weir.stream.api.KeyedProcessFunction;
+import io.weir.stream.api.LogRecordRouter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+/**
+ * The job behind {@code weir pipeline run}: a pipeline file's source, transforms, routes and
+ * sink as a stream job. Rows travel as {@link Row}s (schema, table, operation, deleted, values).
+ *
+ * <p>Arguments, in order: the pipeline's name, the lakehouse directory (for an Iceberg sink),
+ * the pipeline file's text. The file is parsed again on every node, so a job resumed after a
+ * restart runs the file as it was submitted.
+ */
+public final class PipelineJob implements JobDefinition {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Override
+  public void define(JobBuilder job, List<String> args) {
+    if (args.size() != 3) {
+      throw new InvalidJobException("PipelineJob takes 3 arguments (name, lakehouse directory,"
+          + " pipeline file text), got " + args.size());
+    }
+    Pipeline pipeline;
+    try {
+      pipeline = Pipeline.parse(args.get(2), args.get(0));
+    } catch (PipelineFileException e) {
+      throw new InvalidJobException("pipeline " + args.get(0) + ": " + e.getMessage());
+    }
+    PipelinePlan plan = new PipelinePlan(pipeline);
+    job.setParallelism(pipeline.parallelism());
+    if (pipeline.checkpointInterval() != null) {
+      job.enableCheckpointing(pipeline.checkpointInterval());
+    }
+    DataStream<Row> rows = source(job, pipeline.source());
+    if (!pipeline.transforms().isEmpty()) {
+      rows = rows.<Row>flatMap((row, out) -> plan.transform(row).ifPresent(out::collect))
+          .name("Transform");
+    }
+    sink(rows, plan, pipeline, Path.of(args.get(1)));
+  }
+
+  private static DataStream<Row> source(JobBuilder job, Pipeline.SourceSpec spec) {
+    if (spec instanceof Pipeline.Generator g) {
+      Generated generated = new Generated(g);
+      return (g.count() == null ? job.generate(generated) : job.generate(generated, g.count()))
+          .name("Source: generator " + g.table());
+    }
+    if (spec instanceof Pipeline.LogSource l) {
+      StartPosition start = l.start().equals("latest") ? StartPosition.latest()
+          : StartPosition.earliest();
+      return job.fromLog(l.topic(), start).name("Source: log " + l.topic())
+          .<Row>flatMap((record, out) -> fromJson(l.topic(), record, out)).name("From JSON");
+    }
+    Pipeline.Postgres p = (Pipeline.Postgres) spec;
+    return job.fromSource(PostgresCdcSource.newBuilder().jdbcUrl(p.jdbcUrl())
+            .user(p.username()).password(p.password()).slotName(p.slot())
+            .publicationName(p.slot()).tables(p.tables())
+            .snapshotMode(SnapshotMode.valueOf(p.snapshotMode().toUpperCase(Locale.ROOT)))
+            .build(), "Source: postgres " + p.database())
+        .flatMap(Unwrap.keepingDeletes()).name("Unwrap");
+  }
+
+  private static void sink(DataStream<Row> rows, PipelinePlan plan, Pipeline pipeline,
+      Path lakehouse) {
+    Pipeline.SinkSpec spec = pipeline.sink();
+    if (spec instanceof Pipeline.PrintSink) {
+      rows.map(row -> PipelinePlan.tableOf(row) + " " + row.op() + " " + toJson(row.values()))
+          .name("To text").print().name("Print");
+    } else if (spec instanceof Pipeline.LogSink l) {
+      LogRecordRouter<Row> router = row -> {
+        String topic = plan.targetOf(PipelinePlan.tableOf(row));
+        String key = l.key().isEmpty() ? null : l.key().stream()
+            .map(c -> String.valueOf(row.get(c))).collect(Collectors.joining("|"));
+        if (row.deleted()) {
+          // A tombstone for the key; without a key, a delete has nothing to say.
+          return key == null ? null : ProducerRecord.of(topic, key, null);
+        }
+        return ProducerRecord.of(topic, key, toJson(row.values()));
+      };
+      if (pipeline.checkpointInterval() == null) {
+        rows.toLog(router).name("Sink: log");
+      } else {
+        // Exactly once: log transactions committed with the checkpoints.
+        rows.toLog(router, "weir-pipeline-" + pipeline.name()).name("Sink: log");
+      }
+    } else {
+      Pipeline.IcebergSinkSpec s = (Pipeline.IcebergSinkSpec) spec;
+      LakehouseSettings lake = LakehouseSettings.at(lakehouse);
+      for (String target : plan.targets().keySet()) {
+        DataStream<Row> mine = plan.targets().size() == 1 ? rows
+            : rows.filter(row -> plan.targetOf(PipelinePlan.tableOf(row)).equals(target))
+                .name("Route to " + target);
+        DataStream<io.weir.lakehouse.Row> lakeRows;
+        if (s.upsert()) {
+          // One key's changes in order, on one sink subtask.
+          List<String> key = s.primaryKey();
+          lakeRows = mine.keyBy(row -> key.stream().map(c -> String.valueOf(row.get(c)))
+                  .collect(Collectors.joining("|")))
+              .process(new ToUpsert(key)).name("Upserts to " + target);
+        } else {
+          lakeRows = mine.<io.weir.lakehouse.Row>flatMap((row, out) -> {
+            if (!row.deleted()) {
+              out.collect(io.weir.lakehouse.Row.insert(row.values()));
+            }
+          }).name("Appends to " + target);
+        }
+        String sinkId = "pipeline-" + pipeline.name() + "-" + target;
+        lakeRows.sinkTo(s.upsert() ? IcebergSink.upsert(lake, target, sinkId)
+            : IcebergSink.append(lake, target, sinkId)).name("Sink: iceberg " + target);
+      }
+    }
+  }
+
+  /** A change as an Iceberg upsert or delete by the primary key. */
+  private static final class ToUpsert
+      implements KeyedProcessFunction<String, Row, io.weir.lakehouse.Row> {
+    private final List<String> key;
+
+    ToUpsert(List<String> key) {
+      this.key = key;
+    }
+
+    @Override
+    public void processElement(Row row, Context<String> ctx,
+        Collector<io.weir.lakehouse.Row> out) {
+      if (row.deleted()) {
+        Map<String, Object> keyValues = new LinkedHashMap<>();
+        key.forEach(c -> keyValues.put(c, row.get(c)));
+        out.collect(io.weir.lakehouse.Row.delete(keyValues));
+      } else {
+        out.collect(io.weir.lakehouse.Row.upsert(row.values()));
+      }
+    }
+  }
+
+  /** A generator's rows, paced to at most its rows per second (per generating thread). */
+  private static final class Generated implements GeneratorFunction<Row> {
+    private final Pipeline.Generator spec;
+    private final String schema;
+    private final String table;
+    private final AtomicLong produced = new AtomicLong();
+    private volatile long startNanos;
+
+    Generated(Pipeline.Generator spec) {
+      this.spec = spec;
+      int dot = spec.table().indexOf('.');
+      this.schema = dot < 0 ? "" : spec.table().substring(0, dot);
+      this.table = spec.table().substring(dot + 1);
+    }
+
+    @Override
+    public Row map(long index) throws InterruptedException {
+      if (spec.rowsPerSecond() != null) {
+        long n = produced.getAndIncrement();
+        if (n == 0) {
+          startNanos = System.nanoTime();
+        }
+        long due = startNanos + n * 1_000_000_000L / spec.rowsPerSecond();
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        }
+      }
+      Map<String, Object> values = new LinkedHashMap<>();
+      for (GeneratedColumn c : spec.columns()) {
+        values.put(c.name(), c.value(index));
+      }
+      return new Row(schema, table, "c", false, values);
+    }
+  }
+
+  /**
+   * A log record's JSON object as a row of the topic's table. A Debezium change envelope
+   * ({@code op} with {@code before}/{@code after}, as {@code weir cdc} writes) is unwrapped; a
+   * null value (a tombstone) is skipped.
+   */
+  @SuppressWarnings("unchecked")
+  private static void fromJson(String topic, ConsumerRecord record, Collector<Row> out)
+      throws java.io.IOException {
+    if (record.value() == null) {
+      return;
+    }
+    Object parsed = JSON.readValue(record.value(), Object.class);
+    if (!(parsed instanceof Map<?, ?> map)) {
+      throw new IllegalArgumentException("record " + record.partition() + "@" + record.offset()
+          + " of topic " + topic + " is not a JSON object");
+    }
+    Map<String, Object> values = (Map<String, Object>) map;
+    Object op = values.get("op");
+    if (op instanceof String code && (values.containsKey("after")
+        || values.containsKey("before"))) {
+      boolean deleted = code.equals("d");
+      Object image = deleted ? values.get("before") : values.get("after");
+      out.collect(new Row("", topic, code, deleted,
+          image instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of()));
+      return;
+    }
+    out.collect(new Row("", topic, "c", false, values));
+  }
+
+  /** Values as a JSON object: numbers, booleans and texts as they are, anything else as text. */
+  static String toJson(Map<String, Object> values) {
+    Map<String, Object> plain = new LinkedHashMap<>();
+    values.forEach((k, v) -> plain.put(k, v == null || v instanceof Number
+        || v instanceof Boolean || v instanceof String ? v : v.toString()));
+    try {
+      return JSON.writeValueAsString(plain);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
