@@ -150,7 +150,8 @@ public record Pipeline(String name, int parallelism, Duration checkpointInterval
    * known), the primary key and the partitioning.
    */
   public record IcebergSinkSpec(String table, String mode, List<String> primaryKey,
-      List<String> partitionBy, Map<String, String> columns, int line) implements SinkSpec {
+      List<String> partitionBy, Map<String, String> columns, boolean schemaEvolution, int line)
+      implements SinkSpec {
     /** Copies. */
     public IcebergSinkSpec {
       primaryKey = List.copyOf(primaryKey);
@@ -372,7 +373,9 @@ public record Pipeline(String name, int parallelism, Duration checkpointInterval
       }
       case "iceberg" -> {
         s.allowOnly(List.of("type", "name", "table", "mode", "primary-key", "partition-by",
-            "columns"));
+            "columns", "schema-evolution"));
+        boolean evolve = s.optChoice("schema-evolution", List.of("true", "false"))
+            .orElse("false").equals("true");
         String mode = s.optChoice("mode", List.of("append", "upsert")).orElse("append");
         List<String> key = s.names("primary-key");
         if (mode.equals("upsert") && key.isEmpty()) {
@@ -390,7 +393,7 @@ public record Pipeline(String name, int parallelism, Duration checkpointInterval
           columns.put(c.getKey(), type);
         }
         return new IcebergSinkSpec(s.optString("table", "a table name").orElse(null), mode,
-            key, s.names("partition-by"), columns, s.line());
+            key, s.names("partition-by"), columns, evolve, s.line());
       }
       default -> {
         s.allowOnly(List.of("type", "name"));

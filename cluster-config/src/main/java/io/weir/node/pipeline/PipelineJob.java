@@ -129,8 +129,11 @@ public final class PipelineJob implements JobDefinition {
           }).name("Appends to " + target);
         }
         String sinkId = "pipeline-" + pipeline.name() + "-" + target;
-        lakeRows.sinkTo(s.upsert() ? IcebergSink.upsert(lake, target, sinkId)
-            : IcebergSink.append(lake, target, sinkId)).name("Sink: iceberg " + target);
+        IcebergSink sink = s.upsert() ? IcebergSink.upsert(lake, target, sinkId)
+            : IcebergSink.append(lake, target, sinkId);
+        // A source table that gains a column: the Iceberg table gains it too.
+        lakeRows.sinkTo(s.schemaEvolution() ? sink.withSchemaEvolution() : sink)
+            .name("Sink: iceberg " + target);
       }
     }
   }

@@ -130,7 +130,7 @@ class PipelineCdcTest {
           slot: pipeline_stream
         route:
           - { source-table: public.accounts, sink-table: lake.accounts }
-        sink: { type: iceberg, mode: upsert, primary-key: id }
+        sink: { type: iceberg, mode: upsert, primary-key: id, schema-evolution: true }
         """.formatted(postgres.getPort()));
     CommandLine cli = WeirCli.commandLine();
     StringWriter out = new StringWriter();
@@ -150,6 +150,26 @@ class PipelineCdcTest {
         s.execute("INSERT INTO accounts VALUES (3, 'edsger', 30)");
       }
       await(lake, Map.of(1, "ada 11", 3, "edsger 30"));
+
+      // The source table gains a column: with schema-evolution, so does the Iceberg table.
+      try (Connection c = postgres.getPostgresDatabase().getConnection();
+          Statement s = c.createStatement()) {
+        s.execute("ALTER TABLE accounts ADD COLUMN tier text");
+        s.execute("UPDATE accounts SET tier = 'gold' WHERE id = 3");
+      }
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+      Object tier = null;
+      while (System.nanoTime() < deadline && !"gold".equals(tier)) {
+        Thread.sleep(200);
+        lake.loadTable("lake.accounts").refresh();
+        for (var r : lake.read("lake.accounts")) {
+          if (Integer.valueOf(3).equals(r.getField("id")) && r.struct().field("tier") != null) {
+            tier = r.getField("tier");
+          }
+        }
+      }
+      assertEquals("gold", tier, "the added column reached the table");
+      assertEquals(Map.of(1, "ada 11", 3, "edsger 30"), rows(lake, "lake.accounts"));
     }
   }
 
