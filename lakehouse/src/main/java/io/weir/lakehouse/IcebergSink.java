@@ -32,15 +32,23 @@ public final class IcebergSink implements TwoPhaseCommitSink<Row, IcebergCommitt
   private final boolean upsert;
   private final String branch;
   private final boolean evolve;
+  private final int commitEvery;
+  private final java.time.Duration commitInterval;
 
   private IcebergSink(LakehouseSettings settings, String table, String sinkId, boolean upsert,
-      String branch, boolean evolve) {
+      String branch, boolean evolve, int commitEvery, java.time.Duration commitInterval) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.table = Objects.requireNonNull(table, "table");
     this.sinkId = Objects.requireNonNull(sinkId, "sinkId");
     this.upsert = upsert;
     this.branch = Objects.requireNonNull(branch, "branch");
     this.evolve = evolve;
+    this.commitEvery = commitEvery;
+    this.commitInterval = Objects.requireNonNull(commitInterval, "commitInterval");
+    if (commitEvery < 1 || commitInterval.isNegative()) {
+      throw new IllegalArgumentException("a commit cadence needs at least 1 checkpoint and no"
+          + " negative interval, was " + commitEvery + " and " + commitInterval);
+    }
     if (sinkId.isBlank()) {
       throw new IllegalArgumentException("sink id must not be blank");
     }
@@ -54,17 +62,20 @@ public final class IcebergSink implements TwoPhaseCommitSink<Row, IcebergCommitt
    * @param sinkId names this sink within its job, in snapshot summaries
    */
   public static IcebergSink append(LakehouseSettings settings, String table, String sinkId) {
-    return new IcebergSink(settings, table, sinkId, false, SnapshotRef.MAIN_BRANCH, false);
+    return new IcebergSink(settings, table, sinkId, false, SnapshotRef.MAIN_BRANCH, false, 1,
+        java.time.Duration.ZERO);
   }
 
   /** An upsert-mode sink (see the class comment). */
   public static IcebergSink upsert(LakehouseSettings settings, String table, String sinkId) {
-    return new IcebergSink(settings, table, sinkId, true, SnapshotRef.MAIN_BRANCH, false);
+    return new IcebergSink(settings, table, sinkId, true, SnapshotRef.MAIN_BRANCH, false, 1,
+        java.time.Duration.ZERO);
   }
 
   /** The same sink committing to a branch (created by the first commit when missing). */
   public IcebergSink toBranch(String branchName) {
-    return new IcebergSink(settings, table, sinkId, upsert, branchName, evolve);
+    return new IcebergSink(settings, table, sinkId, upsert, branchName, evolve, commitEvery,
+        commitInterval);
   }
 
   /**
@@ -74,7 +85,21 @@ public final class IcebergSink implements TwoPhaseCommitSink<Row, IcebergCommitt
    * written before read it as null. Without this, such a row fails the job, naming the column.
    */
   public IcebergSink withSchemaEvolution() {
-    return new IcebergSink(settings, table, sinkId, upsert, branch, true);
+    return new IcebergSink(settings, table, sinkId, upsert, branch, true, commitEvery,
+        commitInterval);
+  }
+
+  /**
+   * The same sink committing apart from the checkpoint interval: once {@code checkpoints}
+   * completed checkpoints wait, or {@code interval} passed since the last commit (whichever
+   * first; {@code Duration.ZERO} for no time limit), so frequent checkpoints do not drown the
+   * table in small snapshots. What waits is kept in every checkpoint until committed, so
+   * exactly-once holds; the final checkpoint of a bounded input and the end of an attempt
+   * (cancel, failure) commit it.
+   */
+  public IcebergSink withCommitEvery(int checkpoints, java.time.Duration interval) {
+    return new IcebergSink(settings, table, sinkId, upsert, branch, evolve, checkpoints,
+        interval);
   }
 
   /**
@@ -97,7 +122,8 @@ public final class IcebergSink implements TwoPhaseCommitSink<Row, IcebergCommitt
 
   @Override
   public Committer<IcebergCommittable> createCommitter(SinkContext context) {
-    return new IcebergCommitter(Lakehouse.open(settings), table, branch);
+    return new IcebergCommitter(Lakehouse.open(settings), table, branch, commitEvery,
+        commitInterval);
   }
 
   @Override

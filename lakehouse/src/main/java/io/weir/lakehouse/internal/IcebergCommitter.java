@@ -45,18 +45,37 @@ public final class IcebergCommitter implements Committer<IcebergCommittable> {
   private final String tableName;
   private final String branch;
   private final Map<String, Long> committedByRun = new HashMap<>();
+  private final int everyCheckpoints;
+  private final java.time.Duration interval;
   private Table table;
 
   /**
-   * A committer to a table's branch.
+   * A committer to a table's branch, committing at every checkpoint.
    *
    * @param lakehouse owned: closed with the committer
    * @param branch the branch commits go to, {@code main} by default
    */
   public IcebergCommitter(Lakehouse lakehouse, String tableName, String branch) {
+    this(lakehouse, tableName, branch, 1, java.time.Duration.ZERO);
+  }
+
+  /**
+   * A committer with a cadence of its own: it commits once {@code everyCheckpoints} completed
+   * checkpoints wait, or {@code interval} passed since its last commit, whichever comes first.
+   */
+  public IcebergCommitter(Lakehouse lakehouse, String tableName, String branch,
+      int everyCheckpoints, java.time.Duration interval) {
     this.lakehouse = lakehouse;
     this.tableName = tableName;
     this.branch = branch;
+    this.everyCheckpoints = everyCheckpoints;
+    this.interval = interval;
+  }
+
+  @Override
+  public boolean commitNow(int checkpointsWaiting, java.time.Duration sinceLastCommit) {
+    return checkpointsWaiting >= everyCheckpoints
+        || (!interval.isZero() && sinceLastCommit.compareTo(interval) >= 0);
   }
 
   @Override

@@ -32,6 +32,22 @@ public interface Committer<C> extends AutoCloseable {
    */
   void abort(long checkpointId, Collection<C> committables) throws Exception;
 
+  /**
+   * Whether to commit now, as a checkpoint completes, or to leave what is pending for a later
+   * one: a commit cadence apart from the checkpoints' (fewer, larger commits, as a table wants).
+   * What waits stays in every checkpoint taken meanwhile, so exactly-once holds; the final
+   * checkpoint of a bounded input and the end of an attempt commit it regardless. When it
+   * commits, one {@link #commit} call carries everything pre-committed up to the checkpoint.
+   *
+   * @param checkpointsWaiting completed checkpoints whose pre-commits are not committed yet,
+   *     the one completing now included; at least 1
+   * @param sinceLastCommit the time since this committer last committed, or was created
+   * @return true to commit now (the default: at every checkpoint)
+   */
+  default boolean commitNow(int checkpointsWaiting, java.time.Duration sinceLastCommit) {
+    return true;
+  }
+
   /** Releases the committer's resources. */
   @Override
   void close() throws Exception;

@@ -431,9 +431,11 @@ public final class OperatorChain {
 
   /** Checkpoint {@code checkpointId} completed: sinks commit what they pre-committed. */
   public void checkpointComplete(long checkpointId) {
+    // The final checkpoint commits whatever the cadence held back: no later one will come.
+    boolean last = finalCheckpointId >= 0 && checkpointId >= finalCheckpointId;
     for (StreamOperator op : operators) {
       if (op instanceof Operators.Sink sink) {
-        sink.commit(checkpointId);
+        sink.commit(checkpointId, last);
       }
     }
     if (finalCheckpointId >= 0 && checkpointId >= finalCheckpointId) {

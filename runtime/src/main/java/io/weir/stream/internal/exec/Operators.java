@@ -17,6 +17,7 @@ import io.weir.stream.api.sink.PrecommittingSinkWriter;
 import io.weir.stream.api.sink.SinkWriter;
 import io.weir.stream.api.state.ValueState;
 import io.weir.stream.api.state.ValueStateDescriptor;
+import java.time.Duration;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -330,6 +331,9 @@ final class Operators {
     private final java.util.TreeMap<Long, java.util.List<Object>> pending =
         new java.util.TreeMap<>();
     private boolean finalCheckpoint;
+    /** Completed checkpoints whose pre-commits wait for the committer's cadence. */
+    private int waiting;
+    private long lastCommitNanos = System.nanoTime();
 
     Sink(String name, SinkWriter<Object> writer, Committer<Object> committer) {
       super(name, writer);
@@ -372,24 +376,55 @@ final class Operators {
       return copy;
     }
 
-    /** The checkpoint completed: commit what was pre-committed up to it. */
+    /** The checkpoint completed: commit what was pre-committed up to it, by the cadence. */
     void commit(long checkpointId) {
-      while (!pending.isEmpty() && pending.firstKey() <= checkpointId) {
-        var first = pending.pollFirstEntry();
-        if (committer != null && !first.getValue().isEmpty()) {
-          guard(() -> committer.commit(first.getKey(), first.getValue()));
-        }
+      commit(checkpointId, false);
+    }
+
+    /**
+     * Commits everything pre-committed up to {@code checkpointId}, in one call, when the
+     * committer's cadence says so or {@code force}; else it waits, in the later checkpoints.
+     */
+    void commit(long checkpointId, boolean force) {
+      java.util.SortedMap<Long, java.util.List<Object>> upTo = pending.headMap(checkpointId,
+          true);
+      if (upTo.isEmpty()) {
+        return;
+      }
+      waiting++;
+      long now = System.nanoTime();
+      if (!force && committer != null
+          && !committer.commitNow(waiting, Duration.ofNanos(now - lastCommitNanos))) {
+        return;
+      }
+      java.util.List<Object> items = new java.util.ArrayList<>();
+      upTo.values().forEach(items::addAll);
+      upTo.clear();
+      waiting = 0;
+      lastCommitNanos = now;
+      if (committer != null && !items.isEmpty()) {
+        guard(() -> committer.commit(checkpointId, items));
       }
     }
 
     /**
-     * The attempt is over: what was pre-committed for checkpoints after {@code latest} will
-     * never be committed, so the committer throws it away. A failure is logged: the data then
-     * lingers until the external system expires it.
+     * The attempt is over and the job goes on (or ends) from checkpoint {@code latest}: what
+     * waits for a completed checkpoint (the cadence held it) is committed, and what was
+     * pre-committed for later ones will never be, so the committer throws it away. A failure is
+     * logged: the data then waits for a restore, or lingers until the system expires it.
      */
     void abortAbove(long latest) {
       if (committer == null) {
         return;
+      }
+      if (latest >= 0) {
+        try {
+          commit(latest, true);
+        } catch (RuntimeException ex) {
+          org.slf4j.LoggerFactory.getLogger(Sink.class).warn("sink {}: committing up to"
+              + " checkpoint {} at the end of the attempt failed: {}", name, latest,
+              ex.toString());
+        }
       }
       for (var e : pending.tailMap(latest, false).entrySet()) {
         if (e.getValue().isEmpty()) {
@@ -431,7 +466,7 @@ final class Operators {
       guard(() -> writer.flush(true));
       if (twoPhase() && !finalCheckpoint) {
         precommit(FINAL);
-        commit(FINAL);
+        commit(FINAL, true);
       }
     }
 
