@@ -165,7 +165,9 @@ class CheckpointRecoveryTest {
           .keyBy(k -> k)
           .process(new Count())
           .map(s -> {
-            Thread.sleep(1);
+            if (s.hashCode() % 8 == 0) {
+              Thread.sleep(1); // far slower than the source: backpressure all the way up
+            }
             return s;
           }).name("Slow")
           .sinkTo(new CommittingSink(args.get(0)));
@@ -175,7 +177,7 @@ class CheckpointRecoveryTest {
   @Test
   void checkpointsCompleteUnderBackpressure() throws Exception {
     JobStatus job = StreamTestKit.await(kit.jobs().submit(SlowSink.class, List.of("slow")));
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     JobStatus status = job;
     while (status.checkpoints().size() < 2 && System.nanoTime() < deadline) {
       Thread.sleep(50);

@@ -15,17 +15,12 @@ abstract class AbstractHeapState<E> implements State {
   final StateTable<E> table;
   final Ttl ttl;
 
-  /**
-   * Creates the state.
-   *
-   * @param copier copies an entry the state changes in place (a collection); null when entries
-   *     are values, only ever replaced
-   */
-  AbstractHeapState(StateDescriptor<?> descriptor, KeyedStateBackend backend, Ttl ttl,
-      java.util.function.UnaryOperator<E> copier) {
+  /** Creates the state; its entries are copied on write after a checkpoint froze them. */
+  AbstractHeapState(StateDescriptor<?> descriptor, KeyedStateBackend backend, Ttl ttl) {
     this.descriptor = descriptor;
     this.backend = backend;
-    this.table = new StateTable<>(backend.keyGroupRange(), copier);
+    this.table = new StateTable<>(backend.keyGroupRange(),
+        entry -> StateCopies.copyEntry(entry, descriptor.name()));
     this.ttl = ttl;
   }
 

@@ -9,17 +9,8 @@ import io.weir.stream.api.state.StateDescriptor;
  * @param <V> the stored value type
  */
 abstract class AbstractSingleValueState<V> extends AbstractHeapState<TtlValue<V>> {
-  /**
-   * Creates the state.
-   *
-   * @param changedInPlace whether user functions may change a stored value in place (an
-   *     accumulator): then a value a checkpoint holds is deep-copied before it is used again
-   */
-  AbstractSingleValueState(StateDescriptor<?> descriptor, KeyedStateBackend backend, Ttl ttl,
-      boolean changedInPlace) {
-    super(descriptor, backend, ttl, changedInPlace
-        ? v -> new TtlValue<>(StateCopies.deepCopy(v.value(), descriptor.name()), v.timestamp())
-        : null);
+  AbstractSingleValueState(StateDescriptor<?> descriptor, KeyedStateBackend backend, Ttl ttl) {
+    super(descriptor, backend, ttl);
   }
 
   /**

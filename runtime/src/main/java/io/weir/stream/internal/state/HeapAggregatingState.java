@@ -15,7 +15,7 @@ final class HeapAggregatingState<I, A, O> extends AbstractSingleValueState<A>
 
   HeapAggregatingState(AggregatingStateDescriptor<I, A, O> descriptor, KeyedStateBackend backend,
       Ttl ttl) {
-    super(descriptor, backend, ttl, true);
+    super(descriptor, backend, ttl);
     this.aggregator = descriptor.aggregator();
   }
 

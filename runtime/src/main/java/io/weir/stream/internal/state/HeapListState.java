@@ -15,7 +15,7 @@ import java.util.Objects;
 final class HeapListState<T> extends AbstractHeapState<List<TtlValue<T>>>
     implements ListState<T> {
   HeapListState(ListStateDescriptor<T> descriptor, KeyedStateBackend backend, Ttl ttl) {
-    super(descriptor, backend, ttl, java.util.ArrayList::new);
+    super(descriptor, backend, ttl);
   }
 
   /**

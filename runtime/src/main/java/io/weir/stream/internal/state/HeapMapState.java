@@ -18,7 +18,7 @@ import java.util.Objects;
 final class HeapMapState<K, V> extends AbstractHeapState<Map<K, TtlValue<V>>>
     implements MapState<K, V> {
   HeapMapState(MapStateDescriptor<K, V> descriptor, KeyedStateBackend backend, Ttl ttl) {
-    super(descriptor, backend, ttl, java.util.LinkedHashMap::new);
+    super(descriptor, backend, ttl);
   }
 
   /**

@@ -13,7 +13,7 @@ final class HeapReducingState<T> extends AbstractSingleValueState<T> implements 
   private final ReduceFunction<T> reducer;
 
   HeapReducingState(ReducingStateDescriptor<T> descriptor, KeyedStateBackend backend, Ttl ttl) {
-    super(descriptor, backend, ttl, true);
+    super(descriptor, backend, ttl);
     this.reducer = descriptor.reducer();
   }
 

@@ -6,7 +6,7 @@ import io.weir.stream.api.state.ValueStateDescriptor;
 /** A {@link ValueState} kept on the heap of its {@link KeyedStateBackend}. */
 final class HeapValueState<T> extends AbstractSingleValueState<T> implements ValueState<T> {
   HeapValueState(ValueStateDescriptor<T> descriptor, KeyedStateBackend backend, Ttl ttl) {
-    super(descriptor, backend, ttl, false);
+    super(descriptor, backend, ttl);
   }
 
   @Override

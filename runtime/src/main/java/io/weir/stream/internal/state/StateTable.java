@@ -18,9 +18,9 @@ import java.util.function.UnaryOperator;
  * <p>Copy on write, so a checkpoint takes the state without copying it on the record path:
  * {@link #freeze()} hands out the key groups' maps as they are, and from then on the table
  * never changes what it handed out. The first change to a frozen key group copies its map
- * (keys and references); an entry that is a collection (a list or map state's) is copied on its
- * first access after a freeze, since the states change those in place. Entries that are values
- * are never changed in place, only replaced.
+ * (keys and references); an entry is copied on its first access after a freeze (new cells,
+ * changeable values copied: see {@link StateCopies#copyEntry}), since the states change
+ * collections in place and code may change a value it got from state in place too.
  *
  * @param <E> the entry type: a {@link TtlValue}, or a collection of them
  */
@@ -40,7 +40,7 @@ final class StateTable<E> {
    * Creates an empty table.
    *
    * @param range the key groups it holds
-   * @param copier copies a collection entry; null when entries are values, never changed
+   * @param copier copies an entry so that the copy shares nothing changeable with it
    */
   @SuppressWarnings("unchecked")
   StateTable(KeyGroupRange range, UnaryOperator<E> copier) {
@@ -66,8 +66,10 @@ final class StateTable<E> {
       return entry;
     }
     E copy = copier.apply(entry);
-    writable(i).put(key, copy);
-    owned[i].add(copy);
+    if (copy != entry) {
+      writable(i).put(key, copy);
+    }
+    owned[i].add(copy); // an unchanged entry holds nothing changeable: it may stay shared
     return copy;
   }
 

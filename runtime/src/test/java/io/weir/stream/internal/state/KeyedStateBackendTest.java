@@ -443,4 +443,39 @@ class KeyedStateBackendTest {
       }
     }
   }
+
+  /**
+   * Values changed in place after a freeze (a list held in a map state, as the window operator
+   * keeps a window's elements; an array in a value state; a mutable object) leave the frozen
+   * snapshot as it was.
+   */
+  @Test
+  void valuesChangedInPlaceAfterAFreezeLeaveTheSnapshotAlone() throws Exception {
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    MapStateDescriptor<Long, List<String>> ownersOf = (MapStateDescriptor) MapStateDescriptor.of(
+        "owners", Long.class, List.class);
+    MapState<Long, List<String>> owners = backend.getState(ownersOf);
+    ValueState<long[]> counts = backend.getState(ValueStateDescriptor.of("counts", long[].class));
+    ValueState<Box> box = backend.getState(ValueStateDescriptor.of("box", Box.class));
+    backend.setCurrentKey("k");
+    owners.put(10L, new ArrayList<>(List.of("a")));
+    counts.update(new long[] {1, 2});
+    box.update(new Box());
+    java.util.function.Supplier<List<KeyGroupSnapshot>> frozen = backend.freeze(null);
+    owners.get(10L).add("b");          // in place, no put
+    counts.value()[0] = 99;            // in place, no update
+    box.value().n = 7;
+    KeyedStateBackend restored = new KeyedStateBackend(new KeyGroupRange(0, 127), 128, () -> 0L);
+    restored.restore(frozen.get(), null);
+    restored.setCurrentKey("k");
+    assertEquals(List.of("a"), restored.getState(ownersOf).get(10L));
+    assertEquals(1, restored.getState(ValueStateDescriptor.of("counts", long[].class))
+        .value()[0]);
+    assertEquals(0, restored.getState(ValueStateDescriptor.of("box", Box.class)).value().n);
+  }
+
+  /** A mutable value. */
+  public static final class Box {
+    public int n;
+  }
 }
