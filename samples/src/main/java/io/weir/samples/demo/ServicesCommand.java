@@ -75,10 +75,7 @@ public final class ServicesCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.println("Weir services sample: orders and their outbox in PostgreSQL, the outbox relayed"
         + " to the log by a CDC job, a shipping service of two instances reacting.");
-    try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-            .setServerConfig("wal_level", "logical")
-            .setServerConfig("max_replication_slots", "4")
-            .setServerConfig("max_wal_senders", "4").start();
+    try (EmbeddedPostgres postgres = DemoCommand.logicalPostgres();
         WeirNode n = node.start()) {
       String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
       try (Connection c = postgres.getPostgresDatabase().getConnection();
