@@ -23,8 +23,10 @@ public interface Committer<C> extends AutoCloseable {
   void commit(long checkpointId, Collection<C> committables) throws Exception;
 
   /**
-   * Throws away staged data of a checkpoint that did not complete (on recovery, for
-   * committables found beyond the checkpoint restored). Must be idempotent too.
+   * Throws away staged data of a checkpoint that will never complete: when an attempt ends (a
+   * cancel, or a failure elsewhere in the job), what was pre-committed for checkpoints after
+   * the latest completed one. Must be idempotent too. (The subtask that failed itself closes
+   * without it; what it staged beyond is left to the system to expire.)
    *
    * @param checkpointId the checkpoint that failed
    * @param committables what was pre-committed for it, never null
