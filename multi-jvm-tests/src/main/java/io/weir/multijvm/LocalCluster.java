@@ -96,11 +96,17 @@ public final class LocalCluster implements AutoCloseable {
    * @return the running worker
    */
   public WorkerJvm start(int i, Class<?> main, List<String> args) throws IOException {
+    return start(i, main, args, "");
+  }
+
+  /** Like {@link #start(int, Class, List)}, with HOCON added to this node's file only. */
+  public WorkerJvm start(int i, Class<?> main, List<String> args, String nodeExtra)
+      throws IOException {
     if (workers[i] != null && workers[i].isAlive()) {
       throw new IllegalStateException("node " + i + " runs already");
     }
     Path config = dir.resolve("node-" + i + ".conf");
-    Files.writeString(config, nodeConfig(i));
+    Files.writeString(config, nodeConfig(i) + nodeExtra + "\n");
     List<String> all = new ArrayList<>(List.of(config.toString(), dataDir(i).toString()));
     all.addAll(args);
     workers[i] = WorkerJvm.start(main, all, dir);

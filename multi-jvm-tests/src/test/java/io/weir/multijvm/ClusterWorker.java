@@ -45,7 +45,8 @@ import org.apache.pekko.stream.javadsl.Sink;
  * configuration file and data directory it is given, then reports and obeys.
  *
  * <p>Every 250 ms it prints {@code MEMBERS n} (members up), {@code HOSTS type id,id,...} for the
- * job masters, subtasks and log partitions it hosts, and {@code JOB id state attempt restarts
+ * job masters, subtasks and log partitions it hosts (and the same as {@code HOSTS-AT millis type
+ * ids}, with the time), and {@code JOB id state attempt restarts
  * lastCheckpoint} for every job once told to {@code watch} (asking a master for its status
  * would start it: before that, a master only runs where sharding starts it). On each member removed it prints {@code REMOVED address}.
  *
@@ -55,12 +56,14 @@ import org.apache.pekko.stream.javadsl.Sink;
  *   <li>{@code topic NAME PARTITIONS} creates a topic;</li>
  *   <li>{@code produce TOPIC RECORDS KEYS} writes records {@code k<i % KEYS>} = {@code v<i>};</li>
  *   <li>{@code submit TOPIC OUTPUT-DIR MILLIS-PER-RECORD} submits {@link CountJob};</li>
- *   <li>{@code producer TOPIC} starts producing until {@code stop}, printing {@code ACK partition
- *       offset value} for every acknowledged record; {@code stop} closes the producer and prints
+ *   <li>{@code producer TOPIC [PREFIX]} starts producing values {@code PREFIX-i} (default prefix
+ *       {@code value}) until {@code stop}, printing {@code ACK partition offset value} for every
+ *       acknowledged record; {@code stop} closes the producer and prints
  *       {@code STOPPED failed=n};</li>
  *   <li>{@code dump TOPIC} prints {@code RECORD partition offset value} for every record of the
  *       topic, and {@code GAP ...} where offsets are not dense;</li>
- *   <li>{@code watch} starts the {@code JOB} lines.</li>
+ *   <li>{@code watch} starts the {@code JOB} lines;</li>
+ *   <li>{@code blackhole ADDRESS} drops all traffic with that node (Artery test mode).</li>
  * </ul>
  */
 public final class ClusterWorker {
@@ -123,6 +126,11 @@ public final class ClusterWorker {
         .withConfig("weir.stream.exchange-buffer", 2)
         .start();
     print("UP " + node.address());
+    // Downed (the split brain resolver on the minority side) or shut down: say so and exit.
+    node.system().getWhenTerminated().thenRun(() -> {
+      print("TERMINATED");
+      System.exit(3);
+    });
     ((org.apache.pekko.actor.ExtendedActorSystem) node.system().classicSystem()).systemActorOf(
         org.apache.pekko.actor.Props.create(RemovalPrinter.class, RemovalPrinter::new),
         "removal-printer");
@@ -146,10 +154,12 @@ public final class ClusterWorker {
                 .toCompletableFuture().get(60, TimeUnit.SECONDS);
             print("SUBMITTED " + s.jobId());
           }
-          case "producer" -> producing = new Producing(node.weir().log(), f[1]);
+          case "producer" -> producing = new Producing(node.weir().log(), f[1],
+              f.length > 2 ? f[2] : "value");
           case "stop" -> print("STOPPED failed=" + producing.stop());
           case "watch" -> WATCH_JOBS.set(true);
           case "dump" -> dump(node, f[1]);
+          case "blackhole" -> blackhole(node, f[1]);
           default -> throw new IllegalArgumentException("unknown command");
         }
         print("DONE " + line);
@@ -176,6 +186,25 @@ public final class ClusterWorker {
     }
   }
 
+  /**
+   * Drops every message to and from {@code address} from now on, in both directions (Artery's
+   * test mode, {@code pekko.remote.artery.advanced.test-mode = on}): a network partition.
+   */
+  private static void blackhole(WeirNode node, String address) throws Exception {
+    var system = (org.apache.pekko.actor.ExtendedActorSystem) node.system().classicSystem();
+    var provider = (org.apache.pekko.remote.RemoteActorRefProvider) system.provider();
+    // Scala objects nested in objects: javac cannot name them, reflection can.
+    String adapter = "org.apache.pekko.remote.transport.ThrottlerTransportAdapter";
+    var both = (org.apache.pekko.remote.transport.ThrottlerTransportAdapter.Direction)
+        Class.forName(adapter + "$Direction$Both$").getField("MODULE$").get(null);
+    var blackhole = (org.apache.pekko.remote.transport.ThrottlerTransportAdapter.ThrottleMode)
+        Class.forName(adapter + "$Blackhole$").getField("MODULE$").get(null);
+    scala.concurrent.Future<Object> done = provider.transport().managementCommand(
+        new org.apache.pekko.remote.transport.ThrottlerTransportAdapter.SetThrottle(
+            org.apache.pekko.actor.AddressFromURIString.parse(address), both, blackhole));
+    scala.concurrent.Await.result(done, scala.concurrent.duration.Duration.create(10, "s"));
+  }
+
   private static void produce(Log log, String topic, int records, int keys) {
     try (LogProducer producer = log.newProducer(ProducerSettings.defaults())) {
       for (int i = 0; i < records; i++) {
@@ -191,7 +220,7 @@ public final class ClusterWorker {
     private final AtomicLong failed = new AtomicLong();
     private final Thread thread;
 
-    Producing(Log log, String topic) {
+    Producing(Log log, String topic, String prefix) {
       // A request to a partition on a dead node times out after 2 s and is retried against the
       // partition's new home, for up to 2 minutes.
       LogProducer producer = log.newProducer(ProducerSettings.defaults()
@@ -199,7 +228,7 @@ public final class ClusterWorker {
       thread = new Thread(() -> {
         try (producer) {
           for (long i = 0; !stopped.get(); i++) {
-            String value = "value-" + i;
+            String value = prefix + "-" + i;
             producer.send(ProducerRecord.of(topic, "key-" + (i % 97), value))
                 .whenComplete((m, failure) -> {
                   if (failure != null) {
@@ -248,6 +277,8 @@ public final class ClusterWorker {
           TreeSet<String> ids = new TreeSet<>();
           state.getShards().forEach(s -> ids.addAll(s.getEntityIds()));
           print("HOSTS " + e.getKey() + " " + String.join(",", ids));
+          print("HOSTS-AT " + System.currentTimeMillis() + " " + e.getKey() + " "
+              + String.join(",", ids));
         }
         for (JobStatus s : !WATCH_JOBS.get() ? List.<JobStatus>of()
             : node.weir().jobs().list().toCompletableFuture().get(10, TimeUnit.SECONDS)) {

@@ -1,0 +1,164 @@
+package io.weir.multijvm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A network partition 2|1 of a three-node cluster (Artery's test-mode blackhole, both directions)
+ * while producers on both sides write to one topic. The split brain resolver (keep-majority)
+ * downs the isolated node, which shuts itself down; the majority takes its partitions over.
+ * Throughout, no log partition is hosted by two nodes at once (the nodes report what they host
+ * every 250 ms; the hosting periods of different nodes never overlap), and afterwards every
+ * record acknowledged on either side is in the log at its offset, once.
+ */
+class SplitBrainTest {
+  private static final Duration STEP = Duration.ofSeconds(90);
+  private static final String TOPIC = "split";
+
+  @TempDir Path dir;
+
+  @Test
+  void theResolverDownsTheMinorityAndNoPartitionEverHasTwoWriters() throws Exception {
+    long seed = new Random().nextLong();
+    System.out.println("SplitBrainTest seed " + seed);
+    Random random = new Random(seed);
+    int nodes = 3;
+    try (LocalCluster cluster = new LocalCluster(dir, nodes,
+        "pekko.remote.artery.advanced.test-mode = on")) {
+      for (int i = 0; i < nodes; i++) {
+        cluster.start(i, ClusterWorker.class, List.of());
+      }
+      cluster.awaitMembers(nodes, STEP);
+      WorkerJvm majority = cluster.worker(0);
+      int isolated = 1 + random.nextInt(nodes - 1);
+      int other = 3 - isolated;
+      WorkerJvm minority = cluster.worker(isolated);
+      JobFailoverTest.command(majority, "topic " + TOPIC + " 6");
+      JobFailoverTest.command(majority, "producer " + TOPIC + " majority");
+      JobFailoverTest.command(minority, "producer " + TOPIC + " minority");
+      majority.awaitLines(l -> l.startsWith("ACK "), 500, STEP);
+      minority.awaitLines(l -> l.startsWith("ACK "), 500, STEP);
+
+      System.out.println("isolating node " + isolated);
+      for (int i = 0; i < nodes; i++) {
+        if (i != isolated) {
+          JobFailoverTest.command(cluster.worker(i), "blackhole " + cluster.address(isolated));
+          JobFailoverTest.command(minority, "blackhole " + cluster.address(i));
+        }
+      }
+      String isolatedAddress = cluster.address(isolated);
+      majority.awaitLine(l -> l.equals("REMOVED " + isolatedAddress), STEP);
+      minority.awaitLine(l -> l.equals("TERMINATED"), STEP);
+      for (String line : minority.stdout()) {
+        assertTrue(!line.equals("REMOVED " + cluster.address(0))
+            && !line.equals("REMOVED " + cluster.address(other)),
+            "the minority removed a majority node: two clusters (seed " + seed + ")");
+      }
+      // The majority's producer goes on against every partition, the isolated node's included.
+      int removedAt = majority.stdout().size();
+      for (int p = 0; p < 6; p++) {
+        String prefix = "ACK " + p + " ";
+        majority.awaitLines(l -> l.startsWith(prefix)
+            && majority.stdout().lastIndexOf(l) >= removedAt, 1, STEP);
+      }
+      majority.writeLine("stop");
+      assertEquals("STOPPED failed=0",
+          majority.awaitLine(l -> l.startsWith("STOPPED "), Duration.ofSeconds(180)));
+
+      List<String> overlaps = overlaps(cluster);
+      assertEquals(List.of(), overlaps, "partitions hosted by two nodes at once (seed " + seed
+          + ")");
+
+      WorkerJvm reader = cluster.worker(other);
+      JobFailoverTest.command(reader, "dump " + TOPIC);
+      Map<String, String> stored = new HashMap<>();
+      Map<String, Integer> copies = new HashMap<>();
+      for (String line : reader.stdout()) {
+        assertTrue(!line.startsWith("GAP "), line + " (seed " + seed + ")");
+        if (line.startsWith("RECORD ")) {
+          String[] f = line.split(" ");
+          stored.put(f[1] + ":" + f[2], f[3]);
+          copies.merge(f[3], 1, Integer::sum);
+        }
+      }
+      for (WorkerJvm side : List.of(majority, minority)) {
+        Map<String, String> acked = new HashMap<>();
+        for (String line : side.stdout()) {
+          if (line.startsWith("ACK ")) {
+            String[] f = line.split(" ");
+            acked.put(f[1] + ":" + f[2], f[3]);
+          }
+        }
+        long lost = acked.entrySet().stream()
+            .filter(e -> !e.getValue().equals(stored.get(e.getKey()))).count();
+        System.out.println(acked.size() + " acknowledged on one side, " + lost + " lost");
+        assertEquals(0, lost, "acknowledged records missing or changed (seed " + seed + ")");
+      }
+      List<String> duplicated = copies.entrySet().stream().filter(e -> e.getValue() > 1)
+          .map(Map.Entry::getKey).toList();
+      assertEquals(List.of(), duplicated, "records written twice (seed " + seed + ")");
+    }
+  }
+
+  /**
+   * From every node's {@code HOSTS-AT} reports: the periods in which it hosted each partition
+   * (consecutive reports that list it), and every pair of periods of different nodes that
+   * overlap for one partition. Reports are samples inside the real periods, so an overlap of
+   * samples is a real one.
+   */
+  private static List<String> overlaps(LocalCluster cluster) {
+    record Period(int node, long from, long to) {}
+    Map<String, List<Period>> periods = new HashMap<>();
+    for (int i = 0; i < cluster.size(); i++) {
+      Map<String, Long> open = new HashMap<>();
+      Map<String, Long> last = new HashMap<>();
+      for (String line : cluster.worker(i).stdout()) {
+        if (!line.startsWith("HOSTS-AT ") || !line.contains(" weir-log-partition")) {
+          continue;
+        }
+        String[] f = line.split(" ", 4);
+        long at = Long.parseLong(f[1]);
+        Set<String> hosted = new HashSet<>(f.length > 3 && !f[3].isEmpty()
+            ? List.of(f[3].split(",")) : List.of());
+        for (String id : hosted) {
+          open.putIfAbsent(id, at);
+          last.put(id, at);
+        }
+        for (String id : new ArrayList<>(open.keySet())) {
+          if (!hosted.contains(id)) {
+            periods.computeIfAbsent(id, k -> new ArrayList<>())
+                .add(new Period(i, open.remove(id), last.get(id)));
+          }
+        }
+      }
+      for (var e : open.entrySet()) {
+        periods.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+            .add(new Period(i, e.getValue(), last.get(e.getKey())));
+      }
+    }
+    List<String> overlaps = new ArrayList<>();
+    periods.forEach((id, list) -> {
+      for (Period a : list) {
+        for (Period b : list) {
+          if (a.node() < b.node() && a.from() <= b.to() && b.from() <= a.to()) {
+            overlaps.add(id + ": node " + a.node() + " " + a + " and node " + b.node() + " " + b);
+          }
+        }
+      }
+    });
+    System.out.println("hosting periods: " + periods);
+    return overlaps;
+  }
+}
