@@ -61,11 +61,19 @@ class SplitBrainTest {
       String isolatedAddress = cluster.address(isolated);
       majority.awaitLine(l -> l.equals("REMOVED " + isolatedAddress), STEP);
       minority.awaitLine(l -> l.equals("TERMINATED"), STEP);
-      for (String line : minority.stdout()) {
-        assertTrue(!line.equals("REMOVED " + cluster.address(0))
-            && !line.equals("REMOVED " + cluster.address(other)),
-            "the minority removed a majority node: two clusters (seed " + seed + ")");
-      }
+      // The resolver's decisions, from the nodes' logs: the majority downs the unreachable
+      // node, the minority downs itself (reachable: itself) and never the majority.
+      List<String> minorityDecisions = decisions(minority);
+      // The majority's leader (either of its nodes) decides for it.
+      List<String> majorityDecisions = new ArrayList<>(decisions(majority));
+      majorityDecisions.addAll(decisions(cluster.worker(other)));
+      System.out.println("minority: " + minorityDecisions + "; majority: " + majorityDecisions);
+      assertTrue(minorityDecisions.stream().anyMatch(l -> l.contains("DownReachable"))
+          && minorityDecisions.stream().noneMatch(l -> l.contains("DownUnreachable")),
+          "the minority downs itself, nobody else: " + minorityDecisions + " (seed " + seed + ")");
+      assertTrue(majorityDecisions.stream().anyMatch(l -> l.contains("DownUnreachable")
+          && l.contains(isolatedAddress)), "the majority downs the isolated node: "
+          + majorityDecisions + " (seed " + seed + ")");
       // The majority's producer goes on against every partition, the isolated node's included.
       int removedAt = majority.stdout().size();
       for (int p = 0; p < 6; p++) {
@@ -110,6 +118,11 @@ class SplitBrainTest {
           .map(Map.Entry::getKey).toList();
       assertEquals(List.of(), duplicated, "records written twice (seed " + seed + ")");
     }
+  }
+
+  /** The split brain resolver's decisions in a node's log (stderr, WARN). */
+  private static List<String> decisions(WorkerJvm worker) {
+    return worker.stderr().lines().filter(l -> l.contains("SBR took decision")).toList();
   }
 
   /**
