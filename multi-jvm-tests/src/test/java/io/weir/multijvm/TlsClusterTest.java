@@ -2,6 +2,7 @@ package io.weir.multijvm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,6 +49,14 @@ class TlsClusterTest {
           .orElse(""));
       assertEquals(List.of(), cluster.worker(2).stdout().stream()
           .filter(l -> l.startsWith("UP ")).toList(), "the untrusted node never started");
+      // ...because the TLS handshake fails, not because it is slow: the cluster's nodes log it.
+      String handshakes = cluster.worker(0).stderr() + cluster.worker(1).stderr()
+          + cluster.worker(2).stderr();
+      System.out.println("TLS failures logged: " + handshakes.lines()
+          .filter(l -> l.contains("SSL") || l.contains("certificate")).limit(3).toList());
+      assertTrue(handshakes.contains("SSLHandshakeException")
+          || handshakes.contains("certificate_unknown") || handshakes.contains("PKIX"),
+          "a TLS handshake failure in the nodes' logs");
     }
   }
 
