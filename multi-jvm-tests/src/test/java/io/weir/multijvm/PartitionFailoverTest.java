@@ -91,7 +91,8 @@ class PartitionFailoverTest {
       }
       producer.writeLine("stop");
       String stopped = producer.awaitLine(l -> l.startsWith("STOPPED "), Duration.ofSeconds(180));
-      assertEquals("STOPPED failed=0", stopped, "sends that failed (seed " + seed + ")");
+      assertEquals("STOPPED failed=0", stopped, "sends that failed: "
+          + SplitBrainTest.nacks(producer) + " (seed " + seed + ")");
 
       // Read the whole topic back on a surviving node that is not the producer's.
       Map<String, String> acknowledged = acks(producer);

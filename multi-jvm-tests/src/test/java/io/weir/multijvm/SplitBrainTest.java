@@ -83,7 +83,8 @@ class SplitBrainTest {
       }
       majority.writeLine("stop");
       assertEquals("STOPPED failed=0",
-          majority.awaitLine(l -> l.startsWith("STOPPED "), Duration.ofSeconds(180)));
+          majority.awaitLine(l -> l.startsWith("STOPPED "), Duration.ofSeconds(180)),
+          "sends that failed: " + nacks(majority) + " (seed " + seed + ")");
 
       List<String> overlaps = overlaps(cluster);
       assertEquals(List.of(), overlaps, "partitions hosted by two nodes at once (seed " + seed
@@ -118,6 +119,11 @@ class SplitBrainTest {
           .map(Map.Entry::getKey).toList();
       assertEquals(List.of(), duplicated, "records written twice (seed " + seed + ")");
     }
+  }
+
+  /** The first few failed sends a producing worker reported. */
+  static List<String> nacks(WorkerJvm worker) {
+    return worker.stdout().stream().filter(l -> l.startsWith("NACK ")).limit(5).toList();
   }
 
   /** The split brain resolver's decisions in a node's log (stderr, WARN). */
