@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -39,6 +40,9 @@ public final class LocalCluster implements AutoCloseable {
   private final int[] ports;
   private final WorkerJvm[] workers;
   private final String extraConfig;
+  /** Every worker ever started, in order, as node index and worker: killed ones stay. */
+  private final List<Map.Entry<Integer, WorkerJvm>> history = new ArrayList<>();
+  private Path logDir;
 
   /**
    * Starts PostgreSQL and reserves the nodes' ports; starts no node.
@@ -110,6 +114,7 @@ public final class LocalCluster implements AutoCloseable {
     List<String> all = new ArrayList<>(List.of(config.toString(), dataDir(i).toString()));
     all.addAll(args);
     workers[i] = WorkerJvm.start(main, all, dir);
+    history.add(Map.entry(i, workers[i]));
     return workers[i];
   }
 
@@ -130,6 +135,20 @@ public final class LocalCluster implements AutoCloseable {
         weir.journal { url = "%s", user = "postgres", password = "postgres", max-connections = 4 }
         %s
         """.formatted(ports[i], seeds, jdbcUrl(), extraConfig);
+  }
+
+  /** Every worker started so far, killed ones included, as node index and worker, in order. */
+  public List<Map.Entry<Integer, WorkerJvm>> history() {
+    return List.copyOf(history);
+  }
+
+  /**
+   * Keeps every worker's standard output and error in {@code dir} when the cluster closes
+   * ({@code node-i-n.out} / {@code .err}, n counting the node's incarnations): for post-mortems.
+   */
+  public LocalCluster keepLogsIn(Path dir) {
+    this.logDir = dir;
+    return this;
   }
 
   /** Node {@code i}'s worker, or null if it was never started. */
@@ -175,6 +194,16 @@ public final class LocalCluster implements AutoCloseable {
     for (WorkerJvm w : workers) {
       if (w != null) {
         w.close();
+      }
+    }
+    if (logDir != null) {
+      Files.createDirectories(logDir);
+      Map<Integer, Integer> incarnation = new java.util.HashMap<>();
+      for (Map.Entry<Integer, WorkerJvm> e : history) {
+        int n = incarnation.merge(e.getKey(), 1, Integer::sum);
+        String name = "node-" + e.getKey() + "-" + n;
+        Files.write(logDir.resolve(name + ".out"), e.getValue().stdout());
+        Files.writeString(logDir.resolve(name + ".err"), e.getValue().stderr());
       }
     }
     postgres.close();

@@ -47,7 +47,8 @@ class JobFailoverTest {
     Random random = new Random(seed);
     int keys = 12;
     Path out = dir.resolve("out");
-    try (LocalCluster cluster = new LocalCluster(dir, nodes, "")) {
+    try (LocalCluster cluster = new LocalCluster(dir, nodes, "")
+        .keepLogsIn(Path.of("target", "multi-jvm-logs", "JobFailoverTest-" + kills))) {
       for (int i = 0; i < nodes; i++) {
         cluster.start(i, ClusterWorker.class, List.of());
       }
@@ -89,6 +90,8 @@ class JobFailoverTest {
           && Long.parseLong(l.split(" ")[5]) >= checkpoint + 2, STEP).split(" ");
       System.out.println("job after the kills: " + Arrays.toString(later));
       assertTrue(Integer.parseInt(later[3]) > 1, "a new attempt ran: " + Arrays.toString(later));
+      assertEquals(List.of(), HostingPeriods.overlaps(cluster, "weir-job"),
+          "job masters hosted by two nodes at once (seed " + seed + ")");
       verify(FileCommitSink.committed(out), records, keys, seed);
     }
   }

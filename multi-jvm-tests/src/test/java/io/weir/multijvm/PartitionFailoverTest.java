@@ -47,7 +47,8 @@ class PartitionFailoverTest {
     System.out.println("PartitionFailoverTest seed " + seed);
     Random random = new Random(seed);
     int nodes = 3;
-    try (LocalCluster cluster = new LocalCluster(dir, nodes, "")) {
+    try (LocalCluster cluster = new LocalCluster(dir, nodes, "")
+        .keepLogsIn(Path.of("target", "multi-jvm-logs", "PartitionFailoverTest-" + kills))) {
       for (int i = 0; i < nodes; i++) {
         cluster.start(i, ClusterWorker.class, List.of());
       }
@@ -59,16 +60,16 @@ class PartitionFailoverTest {
         int acked = acks(producer).size();
         producer.awaitLines(l -> l.startsWith("ACK "), acked + 1_000 + random.nextInt(2_000),
             STEP);
-        // Partitions the victim hosts now; node 0 runs the producer and stays.
-        int victim = 1 + random.nextInt(nodes - 1);
-        WorkerJvm w = cluster.worker(victim);
-        int from = w.stdout().size();
-        String hosts = w.awaitLine(l -> l.startsWith("HOSTS weir-log-partition ")
-            && w.stdout().lastIndexOf(l) >= from, STEP);
-        Set<Integer> moved = new HashSet<>();
-        for (String id : hosts.substring("HOSTS weir-log-partition ".length()).split(",")) {
-          if (id.startsWith(TOPIC + "/")) {
-            moved.add(Integer.parseInt(id.substring(TOPIC.length() + 1)));
+        // The victim: of the nodes other than the producer's, the one hosting most partitions
+        // now (a restarted node gets none back until sharding rebalances).
+        int victim = -1;
+        Set<Integer> moved = Set.of();
+        for (int candidate = 1; candidate < nodes; candidate++) {
+          Set<Integer> hosted = hostedPartitions(cluster.worker(candidate));
+          if (victim < 0 || hosted.size() > moved.size()
+              || (hosted.size() == moved.size() && random.nextBoolean())) {
+            victim = candidate;
+            moved = hosted;
           }
         }
         System.out.println("kill " + kill + ": node " + victim + " hosting partitions " + moved
@@ -94,6 +95,8 @@ class PartitionFailoverTest {
       assertEquals("STOPPED failed=0", stopped, "sends that failed: "
           + SplitBrainTest.nacks(producer) + " (seed " + seed + ")");
 
+      assertEquals(List.of(), HostingPeriods.overlaps(cluster, "weir-log-partition"),
+          "partitions hosted by two nodes at once (seed " + seed + ")");
       // Read the whole topic back on a surviving node that is not the producer's.
       Map<String, String> acknowledged = acks(producer);
       int reader = cluster.alive().stream().filter(i -> i != 0).findFirst().orElse(0);
@@ -125,6 +128,20 @@ class PartitionFailoverTest {
       assertEquals(acknowledged.size(), stored.size(),
           "every acknowledged record, nothing else (seed " + seed + ")");
     }
+  }
+
+  /** The partitions of the topic a node reports hosting, from a report printed from now on. */
+  private static Set<Integer> hostedPartitions(WorkerJvm w) throws InterruptedException {
+    int from = w.stdout().size();
+    String hosts = w.awaitLine(l -> l.startsWith("HOSTS weir-log-partition ")
+        && w.stdout().lastIndexOf(l) >= from, STEP);
+    Set<Integer> hosted = new HashSet<>();
+    for (String id : hosts.substring("HOSTS weir-log-partition ".length()).split(",")) {
+      if (id.startsWith(TOPIC + "/")) {
+        hosted.add(Integer.parseInt(id.substring(TOPIC.length() + 1)));
+      }
+    }
+    return hosted;
   }
 
   /** partition:offset → value of every acknowledged record so far. */

@@ -7,11 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +34,8 @@ class SplitBrainTest {
     Random random = new Random(seed);
     int nodes = 3;
     try (LocalCluster cluster = new LocalCluster(dir, nodes,
-        "pekko.remote.artery.advanced.test-mode = on")) {
+        "pekko.remote.artery.advanced.test-mode = on")
+        .keepLogsIn(Path.of("target", "multi-jvm-logs", "SplitBrainTest"))) {
       for (int i = 0; i < nodes; i++) {
         cluster.start(i, ClusterWorker.class, List.of());
       }
@@ -86,7 +85,7 @@ class SplitBrainTest {
           majority.awaitLine(l -> l.startsWith("STOPPED "), Duration.ofSeconds(180)),
           "sends that failed: " + nacks(majority) + " (seed " + seed + ")");
 
-      List<String> overlaps = overlaps(cluster);
+      List<String> overlaps = HostingPeriods.overlaps(cluster, "weir-log-partition");
       assertEquals(List.of(), overlaps, "partitions hosted by two nodes at once (seed " + seed
           + ")");
 
@@ -131,53 +130,4 @@ class SplitBrainTest {
     return worker.stderr().lines().filter(l -> l.contains("SBR took decision")).toList();
   }
 
-  /**
-   * From every node's {@code HOSTS-AT} reports: the periods in which it hosted each partition
-   * (consecutive reports that list it), and every pair of periods of different nodes that
-   * overlap for one partition. Reports are samples inside the real periods, so an overlap of
-   * samples is a real one.
-   */
-  private static List<String> overlaps(LocalCluster cluster) {
-    record Period(int node, long from, long to) {}
-    Map<String, List<Period>> periods = new HashMap<>();
-    for (int i = 0; i < cluster.size(); i++) {
-      Map<String, Long> open = new HashMap<>();
-      Map<String, Long> last = new HashMap<>();
-      for (String line : cluster.worker(i).stdout()) {
-        if (!line.startsWith("HOSTS-AT ") || !line.contains(" weir-log-partition")) {
-          continue;
-        }
-        String[] f = line.split(" ", 4);
-        long at = Long.parseLong(f[1]);
-        Set<String> hosted = new HashSet<>(f.length > 3 && !f[3].isEmpty()
-            ? List.of(f[3].split(",")) : List.of());
-        for (String id : hosted) {
-          open.putIfAbsent(id, at);
-          last.put(id, at);
-        }
-        for (String id : new ArrayList<>(open.keySet())) {
-          if (!hosted.contains(id)) {
-            periods.computeIfAbsent(id, k -> new ArrayList<>())
-                .add(new Period(i, open.remove(id), last.get(id)));
-          }
-        }
-      }
-      for (var e : open.entrySet()) {
-        periods.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
-            .add(new Period(i, e.getValue(), last.get(e.getKey())));
-      }
-    }
-    List<String> overlaps = new ArrayList<>();
-    periods.forEach((id, list) -> {
-      for (Period a : list) {
-        for (Period b : list) {
-          if (a.node() < b.node() && a.from() <= b.to() && b.from() <= a.to()) {
-            overlaps.add(id + ": node " + a.node() + " " + a + " and node " + b.node() + " " + b);
-          }
-        }
-      }
-    });
-    System.out.println("hosting periods: " + periods);
-    return overlaps;
-  }
 }
