@@ -43,6 +43,8 @@ public final class LocalCluster implements AutoCloseable {
   /** Every worker ever started, in order, as node index and worker: killed ones stay. */
   private final List<Map.Entry<Integer, WorkerJvm>> history = new ArrayList<>();
   private Path logDir;
+  /** The first two nodes' first addresses. */
+  private final List<String> seedAddresses = new ArrayList<>();
 
   /**
    * Starts PostgreSQL and reserves the nodes' ports; starts no node.
@@ -66,6 +68,9 @@ public final class LocalCluster implements AutoCloseable {
       } while (!taken.add(port));
       ports[i] = port;
     }
+    for (int i = 0; i < Math.min(2, nodes); i++) {
+      seedAddresses.add(address(i));
+    }
     postgres = EmbeddedPostgres.builder()
         .setServerConfig("max_connections", "200")
         .start();
@@ -78,6 +83,27 @@ public final class LocalCluster implements AutoCloseable {
   /** The JDBC URL of the shared journal database. */
   public String jdbcUrl() {
     return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + database;
+  }
+
+  /**
+   * Gives node {@code i} a new free port for its next start: it comes back as a new address
+   * instead of a new incarnation of the old one.
+   */
+  public void movePort(int i) throws IOException {
+    int port;
+    do {
+      port = freePort();
+    } while (contains(ports, port));
+    ports[i] = port;
+  }
+
+  private static boolean contains(int[] values, int value) {
+    for (int v : values) {
+      if (v == value) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The cluster address of node {@code i}. */
@@ -120,8 +146,8 @@ public final class LocalCluster implements AutoCloseable {
 
   /** The configuration file of node {@code i}: what an operator would write for a machine. */
   public String nodeConfig(int i) {
-    String seeds = List.of(0, 1).stream().filter(s -> s < ports.length)
-        .map(s -> "\"" + address(s) + "\"").collect(Collectors.joining(", "));
+    String seeds = seedAddresses.stream().map(s -> "\"" + s + "\"")
+        .collect(Collectors.joining(", "));
     return """
         weir.node.profile = cluster
         weir.node.startup-timeout = 90s

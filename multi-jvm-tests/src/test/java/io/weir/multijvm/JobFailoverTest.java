@@ -72,7 +72,11 @@ class JobFailoverTest {
         String address = cluster.address(victim);
         cluster.worker(witness).awaitLine(l -> l.equals("REMOVED " + address), STEP);
         if (kill < kills - 1) {
-          // Back to full strength, on the same port: a new incarnation joins.
+          // Back to full strength, on the same port (a new incarnation of the same address)
+          // unless -Dweir.multijvm.new-port-on-restart=true.
+          if (Boolean.getBoolean("weir.multijvm.new-port-on-restart")) {
+            cluster.movePort(victim);
+          }
           cluster.start(victim, ClusterWorker.class, List.of());
           cluster.awaitMembers(nodes, STEP);
         }
