@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * sharing one embedded PostgreSQL as their journal: the harness of the failover tests.
  *
  * <p>{@link #LocalCluster(Path, int, String)} starts PostgreSQL, creates the database and picks
- * a free port for every node; the first two nodes are the seed nodes. {@link #start(int, Class,
+ * a free port for every node; the first two nodes are the seed nodes (a node started again joins through the running ones). {@link #start(int, Class,
  * List)} writes node {@code i}'s configuration file ({@code node-i.conf}, what
  * {@code ./weir node --profile cluster --config FILE} reads) and starts the worker with the
  * arguments {@code CONFIG-FILE DATA-DIR} followed by the given ones. A killed node can be started
@@ -146,8 +146,10 @@ public final class LocalCluster implements AutoCloseable {
 
   /** The configuration file of node {@code i}: what an operator would write for a machine. */
   public String nodeConfig(int i) {
-    String seeds = seedAddresses.stream().map(s -> "\"" + s + "\"")
-        .collect(Collectors.joining(", "));
+    // The first nodes' addresses at the start; for a node started again, the nodes running now.
+    List<String> running = alive().stream().filter(n -> n != i).map(this::address).toList();
+    String seeds = (running.isEmpty() ? seedAddresses : running).stream()
+        .map(s -> "\"" + s + "\"").collect(Collectors.joining(", "));
     return """
         weir.node.profile = cluster
         weir.node.startup-timeout = 90s
