@@ -21,8 +21,8 @@ import java.util.stream.Collectors;
  * sharing one embedded PostgreSQL as their journal: the harness of the failover tests.
  *
  * <p>{@link #LocalCluster(Path, int, String)} starts PostgreSQL, creates the database and picks
- * a free port for every node; the first two nodes are the seed nodes (a node started again joins through the running ones). {@link #start(int, Class,
- * List)} writes node {@code i}'s configuration file ({@code node-i.conf}, what
+ * a free port for every node; the first two nodes are the seed nodes (a node started again
+ * joins through the running ones). {@link #start(int, Class, List)} writes node {@code i}'s configuration file ({@code node-i.conf}, what
  * {@code ./weir node --profile cluster --config FILE} reads) and starts the worker with the
  * arguments {@code CONFIG-FILE DATA-DIR} followed by the given ones. A killed node can be started
  * again on the same port and data directory.
