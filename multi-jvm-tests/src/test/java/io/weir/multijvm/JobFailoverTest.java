@@ -31,24 +31,40 @@ class JobFailoverTest {
   /** One kill, three nodes: the default test run. */
   @Test
   void theJobRecoversOnTheSurvivorsWhenTheNodeRunningItIsKilled() throws Exception {
-    run(3, 1, 3_000, 3);
+    run(3, 1, 3_000, 3, false);
   }
 
-  /** Kills in a row, each killed node started again before the next: the soak profile. */
+  /**
+   * Kills in a row, each killed node started again on a new port before the next: the soak
+   * profile.
+   */
   @Test
   @Tag("soak")
   void theJobSurvivesRepeatedKills() throws Exception {
-    run(3, 4, 12_000, 3);
+    run(3, 4, 12_000, 3, true);
   }
 
-  private void run(int nodes, int kills, int records, long millisPerRecord) throws Exception {
+  /**
+   * As {@link #theJobSurvivesRepeatedKills}, each killed node started again at the same address
+   * (a new incarnation). Fails today: after such a restart the job master can run on two nodes
+   * at once (see docs/cluster.md, "Known problems").
+   */
+  @Test
+  @Tag("soak")
+  void theJobSurvivesRepeatedKillsWithRestartsAtTheSameAddress() throws Exception {
+    run(3, 4, 12_000, 3, false);
+  }
+
+  private void run(int nodes, int kills, int records, long millisPerRecord, boolean newPorts)
+      throws Exception {
     long seed = new Random().nextLong();
     System.out.println("JobFailoverTest seed " + seed);
     Random random = new Random(seed);
     int keys = 12;
     Path out = dir.resolve("out");
     try (LocalCluster cluster = new LocalCluster(dir, nodes, "")
-        .keepLogsIn(Path.of("target", "multi-jvm-logs", "JobFailoverTest-" + kills))) {
+        .keepLogsIn(Path.of("target", "multi-jvm-logs",
+            "JobFailoverTest-" + kills + (newPorts ? "-new-ports" : "")))) {
       for (int i = 0; i < nodes; i++) {
         cluster.start(i, ClusterWorker.class, List.of());
       }
@@ -72,9 +88,8 @@ class JobFailoverTest {
         String address = cluster.address(victim);
         cluster.worker(witness).awaitLine(l -> l.equals("REMOVED " + address), STEP);
         if (kill < kills - 1) {
-          // Back to full strength, on the same port (a new incarnation of the same address)
-          // unless -Dweir.multijvm.new-port-on-restart=true.
-          if (Boolean.getBoolean("weir.multijvm.new-port-on-restart")) {
+          // Back to full strength: a new address, or a new incarnation of the same one.
+          if (newPorts) {
             cluster.movePort(victim);
           }
           cluster.start(victim, ClusterWorker.class, List.of());

@@ -35,7 +35,10 @@ class PartitionFailoverTest {
     run(1);
   }
 
-  /** Kills in a row, each killed node started again before the next: the soak profile. */
+  /**
+   * Kills in a row, each killed node started again on a new port before the next: the soak
+   * profile.
+   */
   @Test
   @Tag("soak")
   void acknowledgedRecordsSurviveRepeatedKills() throws Exception {
@@ -86,6 +89,8 @@ class PartitionFailoverTest {
               >= killedAt, 1, STEP);
         }
         if (kill < kills - 1) {
+          // A new address: see JobFailoverTest for restarts at the same one.
+          cluster.movePort(victim);
           cluster.start(victim, ClusterWorker.class, List.of());
           cluster.awaitMembers(nodes, STEP);
         }
