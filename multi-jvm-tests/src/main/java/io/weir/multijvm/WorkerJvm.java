@@ -75,6 +75,20 @@ public final class WorkerJvm implements AutoCloseable {
         System.getProperty("java.class.path"));
   }
 
+  /** Writes {@code line} and a newline to the worker's standard input, which stays open. */
+  public void writeLine(String line) throws IOException {
+    OutputStream stdin = process.getOutputStream();
+    synchronized (process) {
+      stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      stdin.flush();
+    }
+  }
+
+  /** Whether the worker's process is still running. */
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
   /** Writes {@code text} to the worker's standard input and closes it. */
   public void writeStdinAndClose(String text) throws IOException {
     try (OutputStream stdin = process.getOutputStream()) {

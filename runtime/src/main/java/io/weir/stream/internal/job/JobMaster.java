@@ -36,12 +36,14 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
  * The master of one job: the sharded persistent entity {@code weir-job/<jobId>}. It persists the
@@ -237,11 +239,16 @@ public final class JobMaster
     }
   }
 
-  /** Starts sharding of job masters; they never passivate, so running jobs keep their master. */
+  /**
+   * Starts sharding of job masters; they never passivate, so running jobs keep their master.
+   * Masters are remembered entities: when the node hosting one leaves or dies, sharding starts it
+   * again on another node at once, and the recovered master resumes its job there.
+   */
   public static void init(ActorSystem<?> system, StreamSettings settings, Clock clock) {
     ClusterSharding.get(system).init(Entity.of(KEY, ctx -> Behaviors.<Command>setup(c ->
             Behaviors.withTimers(t -> new JobMaster(c, t, ctx.getEntityId(), settings, clock))))
-        .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
+        .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()
+            .withRememberEntities(true)));
   }
 
   private final ActorContext<Command> context;
@@ -266,6 +273,12 @@ public final class JobMaster
   private final CheckpointCoordinator checkpoints;
   /** The attempt this master deployed and started; 0 before (the journal may say RUNNING). */
   private int runningAttempt;
+  /**
+   * Whether this incarnation of the master drives the job (it was submitted here or resumed):
+   * a later {@link Resume} — another node starting, or a node of the cluster leaving — is then
+   * no reason for a new attempt.
+   */
+  private boolean driving;
 
   private JobMaster(ActorContext<Command> context, TimerScheduler<Command> timers, String jobId,
       StreamSettings settings, Clock clock) {
@@ -292,6 +305,19 @@ public final class JobMaster
   @Override
   public RetentionCriteria retentionCriteria() {
     return RetentionCriteria.snapshotEvery(20, 2).withDeleteEventsOnSnapshot();
+  }
+
+  /**
+   * A master that recovers a job that was running — on a node that starts, or on a survivor after
+   * the node that hosted it left or died — resumes it (when {@code weir.stream.resume-jobs}).
+   */
+  @Override
+  public SignalHandler<State> signalHandler() {
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state -> {
+      if (settings.resumeJobs()) {
+        context.getSelf().tell(new Resume());
+      }
+    }).build();
   }
 
   @Override
@@ -357,6 +383,7 @@ public final class JobMaster
       cmd.replyTo().tell(StatusReply.error("a job with id '" + jobId + "' exists already"));
       return Effect().none();
     }
+    driving = true;
     Submitted submitted = new Submitted(cmd.definition(), cmd.args(), cmd.submittedAt(),
         cmd.fromSavepoint(), cmd.parallelism());
     if (cmd.fromSavepoint() != null) {
@@ -498,9 +525,10 @@ public final class JobMaster
 
   private Effect<Event, State> onResume(State state, Resume cmd) {
     JobStatus status = state.status();
-    if (status == null || status.state().isTerminal()) {
+    if (status == null || status.state().isTerminal() || driving) {
       return Effect().none();
     }
+    driving = true;
     if (status.attempt() == 0 && state.fromSavepoint() != null) {
       // Stopped before its savepoint was loaded: load it now.
       loadSavepoint(state.fromSavepoint());
