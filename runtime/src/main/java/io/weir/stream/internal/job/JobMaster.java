@@ -719,11 +719,17 @@ public final class JobMaster
     }
     return switch (status.state()) {
       case CREATED -> {
+        // A failure like any other (a node that died before it was downed, a slow start): the
+        // restart strategy decides between another attempt and the end.
         List<String> missing = subtasks.stream().filter(id -> !ready.contains(id)).toList();
+        failureTimes.add(clock.millis());
         yield persist(List.of(new Failing(null, "subtasks " + missing
                 + " were not deployed within " + settings.deployTimeout()),
-            new Ended(JobState.FAILED, clock.millis())))
-            .thenRun(s -> tellAll(new SubtaskEntity.Cancel(t.attempt(), latestId(s))));
+            afterFailure(status)))
+            .thenRun(s -> {
+              tellAll(new SubtaskEntity.Cancel(t.attempt(), latestId(s)));
+              scheduleRestart(s);
+            });
       }
       case FAILING -> persist(afterFailure(status)).thenRun(this::scheduleRestart);
       case CANCELING -> persist(new Ended(JobState.CANCELED, clock.millis()));
