@@ -66,8 +66,8 @@ public final class OperatorChain {
   /** The checkpoint taken after the end of input, which two-phase sinks wait for; or -1. */
   private long finalCheckpointId = -1;
   private boolean finalCommitted;
-  /** See {@link #abortUncommittedAbove}; {@code Long.MAX_VALUE} for nothing to abort. */
-  private volatile long abortAbove = Long.MAX_VALUE;
+  /** See {@link #endAttemptAt}; {@code Long.MAX_VALUE} while the attempt goes on. */
+  private volatile long attemptEndsAt = Long.MAX_VALUE;
 
   /**
    * Builds the chain of one subtask; nothing runs until {@link #open}.
@@ -479,20 +479,21 @@ public final class OperatorChain {
 
   /**
    * The attempt is over and the job goes on (or ends) from checkpoint {@code latest} at the
-   * latest: at close, the sinks abort what they pre-committed for any later checkpoint, which
-   * can never complete now. May be called from another thread.
+   * latest: at close, the sinks commit what waited for their cadence up to it and abort what
+   * they pre-committed for any later checkpoint, which can never complete now. May be called
+   * from another thread.
    */
-  public void abortUncommittedAbove(long latest) {
-    abortAbove = latest;
+  public void endAttemptAt(long latest) {
+    attemptEndsAt = latest;
   }
 
   /** Closes every operator, once; a failure of one does not keep the others open. */
   public void close() {
-    long abortAbove = this.abortAbove;
-    if (abortAbove != Long.MAX_VALUE) {
+    long latest = attemptEndsAt;
+    if (latest != Long.MAX_VALUE) {
       for (StreamOperator op : operators) {
         if (op instanceof Operators.Sink sink) {
-          sink.abortAbove(abortAbove);
+          sink.endAttempt(latest);
         }
       }
     }

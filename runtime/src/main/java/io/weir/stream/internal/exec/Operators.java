@@ -413,7 +413,7 @@ final class Operators {
      * pre-committed for later ones will never be, so the committer throws it away. A failure is
      * logged: the data then waits for a restore, or lingers until the system expires it.
      */
-    void abortAbove(long latest) {
+    void endAttempt(long latest) {
       if (committer == null) {
         return;
       }

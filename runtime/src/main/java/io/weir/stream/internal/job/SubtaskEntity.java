@@ -537,7 +537,7 @@ public final class SubtaskEntity extends AbstractBehavior<SubtaskEntity.Command>
     }
     canceled = true;
     if (chain != null) {
-      chain.abortUncommittedAbove(c.latestCheckpoint());
+      chain.endAttemptAt(c.latestCheckpoint());
     }
     if (killSwitch != null) {
       killSwitch.abort(new CancellationException("canceled"));
