@@ -31,6 +31,7 @@ public final class PgCdcReader implements SourceReader<ChangeEvent, PgSplit> {
   private final SourceReaderContext context;
   private final Clock clock;
   private final BlockingQueue<CdcItem> queue;
+  private final List<CdcItem> drained = new ArrayList<>();
   /** Checkpoint id to the LSN safe to confirm once it completes. */
   private final TreeMap<Long, Long> pendingConfirms = new TreeMap<>();
   private volatile CompletableFuture<Void> available = new CompletableFuture<>();
@@ -96,11 +97,13 @@ public final class PgCdcReader implements SourceReader<ChangeEvent, PgSplit> {
     if (ended) {
       return InputStatus.END_OF_INPUT;
     }
-    for (int i = 0; i < BATCH; i++) {
-      CdcItem item = queue.poll();
-      if (item == null) {
-        return InputStatus.NOTHING_AVAILABLE;
-      }
+    // One poll hands on what the queue holds now, never what the worker adds meanwhile, so a
+    // poll is bounded by the queue's capacity and the worker cannot keep one poll going.
+    drained.clear();
+    if (queue.drainTo(drained, BATCH) == 0) {
+      return InputStatus.NOTHING_AVAILABLE;
+    }
+    for (CdcItem item : drained) {
       if (item instanceof CdcItem.Event event) {
         output.collect(event.event(), event.event().source().tsMs());
         if (event.txLsn() != 0) {
