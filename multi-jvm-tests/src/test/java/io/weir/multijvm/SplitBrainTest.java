@@ -20,13 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Throughout, no log partition is hosted by two nodes at once (the nodes report what they host
  * every 250 ms; the hosting periods of different nodes never overlap), and afterwards every
  * record acknowledged on either side is in the log at its offset, once.
- *
- * <p>Opt-in (tag {@code soak}, {@code mvn -Psoak}) until a bug it finds is fixed: in about one
- * run of five, a majority producer's send after the split is refused with "producer 0 sent
- * sequence 0 on split/N but the next expected is M" — an idempotent producer's sequence starts
- * over against a partition that moved. Nothing acknowledged is lost, but a send fails.
  */
-@org.junit.jupiter.api.Tag("soak")
 class SplitBrainTest {
   private static final Duration STEP = Duration.ofSeconds(90);
   private static final String TOPIC = "split";

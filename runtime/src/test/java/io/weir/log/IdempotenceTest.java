@@ -109,4 +109,62 @@ class IdempotenceTest {
         .mapToLong(o -> o.logEndOffset()).sum();
     assertEquals(1000, total);
   }
+
+  /**
+   * Acknowledgements that come too late: with a request timeout of a few milliseconds, many
+   * batches are written but their acknowledgement misses the timeout, and the producer sends
+   * them again. Each retry must still be recognised, so no batch may be sent more than
+   * {@code maxInFlight} batches past the oldest unacknowledged one: with a plain count of
+   * batches in flight, later batches were acknowledged and more sent while the oldest waited,
+   * the partition forgot it, and its retry was refused as a sequence gap.
+   */
+  @Test
+  void lateAcknowledgementsAreRetriedAndWrittenOnce() throws Exception {
+    await(kit.log.createTopic("idem-late", 1, Map.of()));
+    try (var warmUp = kit.log.newProducer(ProducerSettings.defaults())) {
+      await(warmUp.send(ProducerRecord.of("idem-late", "k", "warm-up"))); // starts the partition
+    }
+    ProducerSettings hurried = new ProducerSettings(Duration.ZERO, 64, 1L << 20, 5, 65_536,
+        Duration.ofMillis(3), true, Duration.ofMinutes(2));
+    int count = 10_000;
+    List<java.util.concurrent.CompletableFuture<io.weir.log.api.RecordMetadata>> sent =
+        new ArrayList<>();
+    List<java.util.concurrent.CompletableFuture<io.weir.log.api.RecordMetadata>> large =
+        new ArrayList<>();
+    // Another producer's large batches hold the partition up now and then, so some of the
+    // hurried producer's batches wait past its timeout while others are acknowledged in time.
+    byte[] big = new byte[256 * 1024];
+    try (var producer = kit.log.newProducer(hurried);
+         var heavy = kit.log.newProducer(ProducerSettings.defaults())) {
+      for (int i = 0; i < count; i++) {
+        sent.add(producer.send(ProducerRecord.of("idem-late", "k", "v" + i))
+            .toCompletableFuture());
+        if (i % 37 == 0) {
+          large.add(heavy.send(ProducerRecord.of("idem-late", null, big))
+              .toCompletableFuture());
+        }
+      }
+      for (int i = 0; i < count; i++) {
+        sent.get(i).get(2, java.util.concurrent.TimeUnit.MINUTES);
+      }
+      for (var f : large) {
+        f.get(2, java.util.concurrent.TimeUnit.MINUTES);
+      }
+    }
+    long previous = -1;
+    for (var f : sent) {
+      assertTrue(f.get().offset() > previous, "in order");
+      previous = f.get().offset();
+    }
+    assertEquals(1 + count + large.size(),
+        await(kit.log.offsets("idem-late")).get(0).logEndOffset(),
+        "nothing written twice");
+  }
+
+  @Test
+  void anIdempotentProducerKeepsAtMostFiveBatchesInFlight() {
+    IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> ProducerSettings.defaults().withMaxInFlight(6));
+    assertTrue(refused.getMessage().contains("at most 5"), refused.getMessage());
+  }
 }

@@ -8,13 +8,16 @@ import java.time.Duration;
  * @param linger how long a partition's first buffered record waits for more (default 5 ms)
  * @param batchBytes a batch is sent once it holds this many bytes (default 256 KiB)
  * @param bufferBytes {@link LogProducer#send} blocks while this much is unacknowledged (32 MiB)
- * @param maxInFlight batches per partition awaiting acknowledgement at once (default 5)
+ * @param maxInFlight batches per partition sent ahead of the oldest unacknowledged one, that
+ *     one included (default 5; at most 5 for an idempotent producer, as in Kafka, because a
+ *     partition remembers a producer's last five batches to answer a retry)
  * @param maxOutstanding records a {@link Log#producerFlow} keeps unacknowledged (default 65536)
  * @param requestTimeout how long a partition may take to acknowledge a batch (default 30 s)
  * @param idempotence whether the producer has a producer id and numbers its batches, so a
  *     retried batch is written once and a lost one is detected (default true, as in Kafka)
  * @param deliveryTimeout how long an idempotent producer retries a batch whose acknowledgement
- *     did not arrive before failing its records (default 2 min)
+ *     did not arrive before failing its records (default 2 min); it also bounds the wait for
+ *     the producer's id
  */
 public record ProducerSettings(Duration linger, int batchBytes, long bufferBytes, int maxInFlight,
     int maxOutstanding, Duration requestTimeout, boolean idempotence, Duration deliveryTimeout) {
@@ -29,7 +32,16 @@ public record ProducerSettings(Duration linger, int batchBytes, long bufferBytes
           + maxInFlight + ", maxOutstanding " + maxOutstanding + ", requestTimeout "
           + requestTimeout + ", deliveryTimeout " + deliveryTimeout);
     }
+    if (idempotence && maxInFlight > MAX_IDEMPOTENT_IN_FLIGHT) {
+      throw new IllegalArgumentException("maxInFlight " + maxInFlight + " is too many for an "
+          + "idempotent producer: a partition remembers a producer's last "
+          + MAX_IDEMPOTENT_IN_FLIGHT + " batches to answer a retried one, so at most "
+          + MAX_IDEMPOTENT_IN_FLIGHT + " may be in flight (or turn idempotence off)");
+    }
   }
+
+  /** The most batches an idempotent producer keeps in flight per partition. */
+  public static final int MAX_IDEMPOTENT_IN_FLIGHT = 5;
 
   /** The defaults listed above. */
   public static ProducerSettings defaults() {

@@ -155,8 +155,8 @@ final class ProducerImpl implements TransactionalProducer {
     if (identity == null) {
       identity = Blocking.await(ProducerIdAllocator.ref(system).ask(
           (ActorRef<ProducerIdAllocator.ProducerIdentity> r) ->
-              new ProducerIdAllocator.Allocate(null, r), settings.requestTimeout()),
-          settings.requestTimeout(), "allocating a producer id");
+              new ProducerIdAllocator.Allocate(null, r), settings.deliveryTimeout()),
+          settings.deliveryTimeout(), "allocating a producer id");
     }
   }
 
@@ -225,12 +225,15 @@ final class ProducerImpl implements TransactionalProducer {
   private static final class Batch {
     final List<Pending> records = new ArrayList<>();
     final List<PartitionEntity.AppendRecord> appendRecords = new ArrayList<>();
+    /** The batch's place among its partition's batches (0, 1, 2, …): the send window's unit. */
+    final long number;
     final int baseSequence;
     final long deadlineNanos;
     final CompletableFuture<Void> done = new CompletableFuture<>();
     long bytes;
 
-    Batch(List<Pending> records, long bytes, int baseSequence, long deadlineNanos) {
+    Batch(long number, List<Pending> records, long bytes, int baseSequence, long deadlineNanos) {
+      this.number = number;
       this.baseSequence = baseSequence;
       this.deadlineNanos = deadlineNanos;
       add(records, bytes);
@@ -246,14 +249,14 @@ final class ProducerImpl implements TransactionalProducer {
     }
   }
 
-  /** One partition's open batch, sealed batches waiting, and the in-flight count. */
+  /** One partition's open batch, sealed batches waiting, and those sent but unacknowledged. */
   private final class PartitionQueue {
     private final String topic;
     private final int partition;
     private List<Pending> open = new ArrayList<>();
     private long openBytes;
     private ScheduledFuture<?> linger;
-    private int inFlight;
+    private long nextBatchNumber;
     private int nextSequence;
     private final ArrayDeque<Batch> ready = new ArrayDeque<>();
     private final LinkedHashSet<Batch> unacknowledged = new LinkedHashSet<>();
@@ -301,7 +304,7 @@ final class ProducerImpl implements TransactionalProducer {
         // records per write. Its records keep consecutive sequence numbers.
         waiting.add(open, openBytes);
       } else {
-        Batch batch = new Batch(open, openBytes, nextSequence,
+        Batch batch = new Batch(nextBatchNumber++, open, openBytes, nextSequence,
             System.nanoTime() + settings.deliveryTimeout().toNanos());
         ready.add(batch);
         unacknowledged.add(batch);
@@ -312,9 +315,18 @@ final class ProducerImpl implements TransactionalProducer {
       pump();
     }
 
+    /**
+     * Sends the batches that fall within the window: at most {@code maxInFlight} batches from the
+     * oldest one still unacknowledged, counting those acknowledged in between. A count of batches
+     * in flight would not do: while the oldest waits for a retry, later ones are acknowledged and
+     * more are sent, and by the time its retry arrives the partition no longer remembers it (a
+     * partition keeps a producer's last five batches), so a batch it wrote looks like a sequence
+     * gap. Kafka bounds its in-flight requests to five for the same reason.
+     */
     private void pump() {
-      while (inFlight < settings.maxInFlight() && !ready.isEmpty()) {
-        inFlight++;
+      while (!ready.isEmpty()
+          && ready.peek().number < unacknowledged.iterator().next().number
+              + settings.maxInFlight()) {
         send(ready.poll());
       }
     }
@@ -377,7 +389,6 @@ final class ProducerImpl implements TransactionalProducer {
       }
       buffer.release(permits);
       synchronized (this) {
-        inFlight--;
         unacknowledged.remove(batch);
         pump();
       }

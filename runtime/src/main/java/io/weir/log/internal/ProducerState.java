@@ -10,7 +10,7 @@ import java.util.ArrayDeque;
  */
 final class ProducerState {
   /** Batches remembered per producer for deduplication. */
-  static final int REMEMBERED_BATCHES = 5;
+  static final int REMEMBERED_BATCHES = io.weir.log.api.ProducerSettings.MAX_IDEMPOTENT_IN_FLIGHT;
 
   /** One remembered batch. */
   record Written(int firstSequence, int lastSequence, long firstOffset, long appendTime) {}
