@@ -35,6 +35,15 @@ final class StateTable<E> {
    */
   private final Set<Object>[] owned;
   private final UnaryOperator<E> copier;
+  /**
+   * The last key looked up or stored, by identity, and its entry (null: none): an operator
+   * reads and writes one key's state several times per record (a window operator's contents,
+   * trigger and timers for each window), and the runtime hands it the same key object
+   * throughout. Kept in step by every change; forgotten at a freeze.
+   */
+  private Object lastKey;
+  private int lastGroup = -1;
+  private E lastEntry;
 
   /**
    * Creates an empty table.
@@ -56,21 +65,28 @@ final class StateTable<E> {
    * a collection; null when there is none.
    */
   E get(int keyGroup, Object key) {
+    if (key == lastKey && keyGroup == lastGroup) {
+      return lastEntry;
+    }
     int i = keyGroup - range.start();
     Map<Object, E> group = groups[i];
-    if (group == null) {
-      return null;
+    E entry = group == null ? null : group.get(key);
+    if (entry != null && copier != null && owned[i] != null && !owned[i].contains(entry)) {
+      E copy = copier.apply(entry);
+      if (copy != entry) {
+        writable(i).put(key, copy);
+      }
+      owned[i].add(copy); // an unchanged entry holds nothing changeable: it may stay shared
+      entry = copy;
     }
-    E entry = group.get(key);
-    if (entry == null || copier == null || owned[i] == null || owned[i].contains(entry)) {
-      return entry;
-    }
-    E copy = copier.apply(entry);
-    if (copy != entry) {
-      writable(i).put(key, copy);
-    }
-    owned[i].add(copy); // an unchanged entry holds nothing changeable: it may stay shared
-    return copy;
+    remember(keyGroup, key, entry);
+    return entry;
+  }
+
+  private void remember(int keyGroup, Object key, E entry) {
+    lastKey = key;
+    lastGroup = keyGroup;
+    lastEntry = entry;
   }
 
   /** Stores the entry of {@code key}; a null entry removes it. */
@@ -84,10 +100,14 @@ final class StateTable<E> {
     if (copier != null && owned[i] != null) {
       owned[i].add(entry);
     }
+    remember(keyGroup, key, entry);
   }
 
   /** Removes the entry of {@code key}, if any; drops the key group's map once empty. */
   void remove(int keyGroup, Object key) {
+    if (keyGroup == lastGroup && (key == lastKey || key.equals(lastKey))) {
+      remember(keyGroup, key, null);
+    }
     int i = keyGroup - range.start();
     if (groups[i] == null || !groups[i].containsKey(key)) {
       return;
@@ -124,6 +144,7 @@ final class StateTable<E> {
    * @return the maps by key group index (key group minus the range's start)
    */
   Map<Object, E>[] freeze() {
+    remember(-1, null, null); // its entry may be one the snapshot now holds
     for (int i = 0; i < groups.length; i++) {
       if (groups[i] != null) {
         shared[i] = true;

@@ -123,10 +123,15 @@ public final class WindowOperator<K, I, A, O, W extends Window>
       added = true;
       @SuppressWarnings("unchecked")
       A acc = (A) contents.get(window);
-      contents.put(window, function.add(acc, value));
+      A updated = function.add(acc, value);
+      if (updated != acc) { // contents changed in place are stored already
+        contents.put(window, updated);
+      }
       TriggerResult result = trigger.onElement(value, time, window, bind(window, service));
       act(window, result, ctx, out);
-      registerCleanup(window, service);
+      if (acc == null) { // a window with contents has its cleanup timer (clearAll drops both)
+        registerCleanup(window, service);
+      }
     }
     if (!added && !windows.isEmpty()) {
       if (lateTag != null) {
