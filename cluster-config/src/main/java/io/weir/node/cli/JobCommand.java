@@ -2,6 +2,7 @@ package io.weir.node.cli;
 
 import io.weir.node.WeirNode;
 import io.weir.stream.api.CheckpointStats;
+import io.weir.stream.api.JobDefinition;
 import io.weir.stream.api.JobState;
 import io.weir.stream.api.JobStatus;
 import io.weir.stream.api.Jobs;
@@ -119,11 +120,30 @@ public final class JobCommand implements Runnable {
           rows.add(new String[] {s.jobId(), s.state().name(), String.valueOf(s.attempt()),
               Instant.ofEpochMilli(s.submittedAt()).toString(), s.definition()
               + (s.args().isEmpty() ? "" : " " + String.join(" ",
-                  s.args().stream().map(JobCommand::oneLine).toList()))});
+                  shown(s).stream().map(JobCommand::oneLine).toList()))});
         }
         GroupsCommand.printTable(spec.commandLine().getOut(), rows);
       }
     }
+  }
+
+  /**
+   * A job's arguments as its definition shows them ({@link JobDefinition#redact}: secrets
+   * hidden); when the class is not on this class path, or fails, every argument hidden.
+   */
+  static List<String> shown(JobStatus s) {
+    try {
+      JobDefinition definition = Class.forName(s.definition()).asSubclass(JobDefinition.class)
+          .getDeclaredConstructor().newInstance();
+      List<String> shown = definition.redact(s.args());
+      if (shown != null && shown.size() == s.args().size()) {
+        return shown;
+      }
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      // fall through: show nothing that could be a secret
+    }
+    return s.args().stream().map(a -> "(hidden: " + s.definition() + " is not on this class "
+        + "path)").toList();
   }
 
   /**
@@ -152,7 +172,7 @@ public final class JobCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         out.println("Job: " + s.jobId() + "\tState: " + s.state() + "\tAttempt: " + s.attempt());
         out.println("Definition: " + s.definition()
-            + (s.args().isEmpty() ? "" : " " + String.join(" ", s.args())));
+            + (s.args().isEmpty() ? "" : " " + String.join(" ", shown(s))));
         out.println("Submitted: " + Instant.ofEpochMilli(s.submittedAt())
             + (s.endedAt() == 0 ? "" : "\tEnded: " + Instant.ofEpochMilli(s.endedAt())));
         if (s.failure() != null) {

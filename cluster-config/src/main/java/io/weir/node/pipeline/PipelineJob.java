@@ -38,6 +38,24 @@ import java.util.stream.Collectors;
 public final class PipelineJob implements JobDefinition {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /**
+   * A YAML key whose value is a secret: any key with password, secret, token, credential or
+   * jaas in its name (a PostgreSQL source's {@code password}, a Kafka client's
+   * {@code sasl.jaas.config}).
+   */
+  private static final java.util.regex.Pattern SECRET = java.util.regex.Pattern.compile(
+      "(?im)^(\\s*-?\\s*[\"']?[\\w.-]*(?:password|secret|token|credential|jaas)[\\w.-]*[\"']?\\s*:)"
+      + "[ \\t]*\\S.*$");
+
+  /** The pipeline file's text with the values of its secret keys replaced by {@code ******}. */
+  @Override
+  public List<String> redact(List<String> args) {
+    if (args.size() != 3) {
+      return args;
+    }
+    return List.of(args.get(0), args.get(1), SECRET.matcher(args.get(2)).replaceAll("$1 ******"));
+  }
+
   @Override
   public void define(JobBuilder job, List<String> args) {
     if (args.size() != 3) {

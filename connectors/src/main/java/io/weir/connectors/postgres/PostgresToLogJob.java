@@ -66,4 +66,17 @@ public final class PostgresToLogJob implements JobDefinition {
         // Exactly once: the log transactions commit with the checkpoints that hold the LSN.
         .toLog(router, "weir-cdc-" + args.get(3)).name("Topics by table");
   }
+
+  /** Hides the password, given apart or in the JDBC URL's {@code password} parameter. */
+  @Override
+  public List<String> redact(List<String> args) {
+    List<String> shown = new java.util.ArrayList<>(args);
+    if (!shown.isEmpty()) {
+      shown.set(0, shown.get(0).replaceAll("(?i)([?&]password=)[^&]*", "$1******"));
+    }
+    if (shown.size() > 2 && !shown.get(2).isEmpty()) {
+      shown.set(2, "******");
+    }
+    return shown;
+  }
 }

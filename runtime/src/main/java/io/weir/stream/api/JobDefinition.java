@@ -23,4 +23,16 @@ public interface JobDefinition {
    * @throws InvalidJobException when the arguments are unusable, naming the argument
    */
   void define(JobBuilder job, List<String> args);
+
+  /**
+   * The arguments as shown to people ({@code weir job list} and {@code status}): a definition
+   * whose arguments hold secrets, such as a database password, replaces them here. The job
+   * itself always gets the arguments as given.
+   *
+   * @param args the job's arguments, never null
+   * @return what to show instead, of the same length; the arguments themselves by default
+   */
+  default List<String> redact(List<String> args) {
+    return args;
+  }
 }
