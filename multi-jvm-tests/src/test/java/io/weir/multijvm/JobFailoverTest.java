@@ -77,8 +77,8 @@ class JobFailoverTest {
 
       for (int kill = 0; kill < kills; kill++) {
         int done = FileCommitSink.committed(out).size();
-        int threshold = done + (records - done) / (kills - kill + 2)
-            + random.nextInt(Math.max(1, records / (10 * kills)));
+        int threshold = Math.min(records, done + (records - done) / (kills - kill + 2)
+            + random.nextInt(Math.max(1, records / (10 * kills))));
         awaitCommitted(out, threshold);
         int victim = victim(cluster, jobId, random);
         System.out.println("kill " + kill + ": node " + victim + " with "
