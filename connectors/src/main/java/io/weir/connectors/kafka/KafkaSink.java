@@ -59,7 +59,7 @@ public record KafkaSink<T>(KafkaSinkSettings settings, KafkaRecordSerializer<T> 
 
   @Override
   public Committer<KafkaCommittable> createCommitter(SinkContext context) {
-    return new KafkaSinkCommitter(settings);
+    return new KafkaSinkCommitter(settings, context.subtaskIndex());
   }
 
   @Override

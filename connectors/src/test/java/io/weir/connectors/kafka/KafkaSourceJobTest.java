@@ -233,4 +233,104 @@ class KafkaSourceJobTest {
     assertTrue(status.failure().contains("does not exist"), status.failure());
     assertTrue(status.failure().contains("no-such-topic"), status.failure());
   }
+
+  /**
+   * args: bootstrap servers, topic, starting offsets (earliest, latest, committed:GROUP,
+   * timestamp:MILLIS, specific:OFFSET for partition 0), result name. Bounded.
+   */
+  public static final class StartAt implements JobDefinition {
+    @Override
+    public void define(JobBuilder job, List<String> args) {
+      String[] mode = args.get(2).split(":", 2);
+      KafkaSource.Builder<String> source = KafkaSource.newBuilder(
+              KafkaRecordDeserializer.utf8Values())
+          .bootstrapServers(args.get(0)).topics(List.of(args.get(1))).bounded();
+      switch (mode[0]) {
+        case "latest" -> source.startingOffsets(StartingOffsets.latest());
+        case "committed" -> source.groupId(mode[1])
+            .startingOffsets(StartingOffsets.committed());
+        case "timestamp" -> source.startingOffsets(StartingOffsets.timestamp(
+            Long.parseLong(mode[1])));
+        case "specific" -> source.startingOffsets(StartingOffsets.specific(Map.of(
+            new KafkaPartition(args.get(1), 0), Long.parseLong(mode[1]))));
+        default -> source.startingOffsets(StartingOffsets.earliest());
+      }
+      job.fromSource(source.build(), "Kafka").sinkTo(new CollectSink<>(args.get(3)));
+    }
+  }
+
+  @Test
+  void startingOffsetsPickWhereEachPartitionBegins() throws Exception {
+    broker.createTopic("starts", 1);
+    try (KafkaProducer<String, String> producer = producer()) {
+      for (int i = 0; i < 10; i++) {
+        // Timestamps 1000, 2000, ... so a timestamp picks a record.
+        producer.send(new ProducerRecord<>("starts", 0, (i + 1) * 1000L, null, "r" + i));
+      }
+    }
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+        broker.bootstrapServers()))) {
+      admin.alterConsumerGroupOffsets("starts-group", Map.of(new TopicPartition("starts", 0),
+          new OffsetAndMetadata(7))).all().get(30, TimeUnit.SECONDS);
+    }
+    Map<String, List<String>> expected = Map.of(
+        "earliest", IntStream.range(0, 10).mapToObj(i -> "r" + i).toList(),
+        "latest", List.of(),
+        "committed:starts-group", List.of("r7", "r8", "r9"),
+        "timestamp:4500", List.of("r4", "r5", "r6", "r7", "r8", "r9"),
+        "specific:8", List.of("r8", "r9"));
+    for (var e : expected.entrySet()) {
+      JobStatus status = kit.run(StartAt.class, broker.bootstrapServers(), "starts", e.getKey(),
+          "starts-" + e.getKey());
+      assertEquals(JobState.FINISHED, status.state(), status.summary());
+      assertEquals(e.getValue(), CollectSink.results("starts-" + e.getKey()), e.getKey());
+    }
+  }
+
+  /** args: bootstrap servers, topic pattern, result name. Unbounded, discovery every 300 ms. */
+  public static final class Discover implements JobDefinition {
+    @Override
+    public void define(JobBuilder job, List<String> args) {
+      job.setParallelism(2);
+      job.fromSource(KafkaSource.newBuilder(KafkaRecordDeserializer.utf8Values())
+              .bootstrapServers(args.get(0)).topicPattern(args.get(1))
+              .partitionDiscoveryInterval(Duration.ofMillis(300)).build(), "Kafka")
+          .sinkTo(new CollectSink<>(args.get(2)));
+    }
+  }
+
+  @Test
+  void newPartitionsAndMatchingTopicsAreFoundWhileTheJobRuns() throws Exception {
+    broker.createTopic("disc-a", 1);
+    produce("disc-a", 1, 3);
+    JobStatus job = StreamTestKit.await(kit.jobs().submit(Discover.class,
+        List.of(broker.bootstrapServers(), "disc-.*", "discovered")));
+    awaitResults("discovered", 3);
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+        broker.bootstrapServers()))) {
+      admin.createPartitions(Map.of("disc-a",
+          org.apache.kafka.clients.admin.NewPartitions.increaseTo(2))).all()
+          .get(30, TimeUnit.SECONDS);
+    }
+    broker.createTopic("disc-b", 1);
+    broker.createTopic("other", 1);
+    try (KafkaProducer<String, String> producer = producer()) {
+      producer.send(new ProducerRecord<>("disc-a", 1, null, "new partition"));
+      producer.send(new ProducerRecord<>("disc-b", 0, null, "new topic"));
+      producer.send(new ProducerRecord<>("other", 0, null, "not matching"));
+    }
+    awaitResults("discovered", 5);
+    Thread.sleep(1000); // "not matching" would show up now
+    assertEquals(List.of("0/0", "0/1", "0/2", "new partition", "new topic"),
+        CollectSink.results("discovered").stream().map(String::valueOf).sorted().toList());
+    StreamTestKit.await(kit.jobs().cancel(job.jobId()));
+  }
+
+  private static void awaitResults(String name, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (CollectSink.results(name).size() < count) {
+      assertTrue(System.nanoTime() < deadline, "results so far: " + CollectSink.results(name));
+      Thread.sleep(50);
+    }
+  }
 }

@@ -22,10 +22,15 @@ import org.slf4j.LoggerFactory;
 public final class KafkaSinkCommitter implements Committer<KafkaCommittable> {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaSinkCommitter.class);
   private final KafkaSinkSettings settings;
+  private final int subtask;
 
-  /** @param settings the sink's settings */
-  public KafkaSinkCommitter(KafkaSinkSettings settings) {
+  /**
+   * @param settings the sink's settings
+   * @param subtask the sink subtask whose transactions this committer commits
+   */
+  public KafkaSinkCommitter(KafkaSinkSettings settings, int subtask) {
     this.settings = settings;
+    this.subtask = subtask;
   }
 
   @Override
@@ -81,6 +86,11 @@ public final class KafkaSinkCommitter implements Committer<KafkaCommittable> {
         && e.producerId == c.producerId() && e.epoch == c.epoch() ? e : null;
   }
 
+  /** Closes the subtask's idle producers (those the writer gave back are closed by it). */
   @Override
-  public void close() {}
+  public void close() {
+    if (settings.transactionalIdPrefix() != null) {
+      TransactionalProducers.closeIdle(KafkaSinkWriters.subtaskPrefix(settings, subtask));
+    }
+  }
 }

@@ -32,7 +32,8 @@ public final class KafkaSinkWriters {
   public static <T> PrecommittingSinkWriter<T, KafkaCommittable> create(
       KafkaSinkSettings settings, KafkaRecordSerializer<T> serializer, SinkContext context) {
     return settings.delivery() == DeliveryGuarantee.EXACTLY_ONCE
-        ? new Transactional<>(settings, serializer, subtaskPrefix(settings, context.subtaskIndex()))
+        ? new Transactional<>(settings, serializer,
+            subtaskPrefix(settings, context.subtaskIndex()))
         : new AtLeastOnce<>(settings, serializer);
   }
 

@@ -77,7 +77,7 @@ class KafkaSinkCommitterTest {
     assertEquals(List.of(), KafkaTopics.values(broker.bootstrapServers(), "resumed",
         "read_committed", 0), "nothing shows before the commit");
 
-    KafkaSinkCommitter committer = new KafkaSinkCommitter(settings);
+    KafkaSinkCommitter committer = new KafkaSinkCommitter(settings, 0);
     committer.commit(1, List.of(first));
     committer.commit(1, List.of(first)); // again, as after a restore: a no-op
     assertEquals(List.of("a", "b", "c"), KafkaTopics.values(broker.bootstrapServers(),
