@@ -2,6 +2,7 @@ package io.weir.connectors.kafka;
 
 import io.weir.api.CborSerializable;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -47,6 +48,30 @@ public record KafkaRecord(String topic, int partition, long offset, long timesta
     return topic + "-" + partition + "@" + offset;
   }
 
+  /** Equal when every component is, the byte arrays by their contents. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof KafkaRecord r && topic.equals(r.topic) && partition == r.partition
+        && offset == r.offset && timestamp == r.timestamp && Arrays.equals(key, r.key)
+        && Arrays.equals(value, r.value) && headers.equals(r.headers);
+  }
+
+  /** A hash of the components, the byte arrays by their contents. */
+  @Override
+  public int hashCode() {
+    return Objects.hash(topic, partition, offset, timestamp, Arrays.hashCode(key),
+        Arrays.hashCode(value), headers);
+  }
+
+  /** The position, timestamp and sizes, not the bytes. */
+  @Override
+  public String toString() {
+    return "KafkaRecord[" + position() + ", timestamp " + timestamp + ", key "
+        + (key == null ? "null" : key.length + " bytes") + ", value "
+        + (value == null ? "null" : value.length + " bytes") + ", " + headers.size()
+        + " headers]";
+  }
+
   /**
    * One header of a record.
    *
@@ -57,6 +82,18 @@ public record KafkaRecord(String topic, int partition, long offset, long timesta
     /** Checks the name. */
     public Header {
       Objects.requireNonNull(key, "key");
+    }
+
+    /** Equal when the names are and the values have the same contents. */
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Header h && key.equals(h.key) && Arrays.equals(value, h.value);
+    }
+
+    /** A hash of the name and the value's contents. */
+    @Override
+    public int hashCode() {
+      return 31 * key.hashCode() + Arrays.hashCode(value);
     }
   }
 }
