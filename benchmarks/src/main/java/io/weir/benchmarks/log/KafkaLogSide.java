@@ -1,5 +1,6 @@
 package io.weir.benchmarks.log;
 
+import io.weir.connectors.kafka.KafkaBroker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

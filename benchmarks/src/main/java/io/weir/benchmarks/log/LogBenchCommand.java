@@ -1,5 +1,6 @@
 package io.weir.benchmarks.log;
 
+import io.weir.connectors.kafka.KafkaBroker;
 import io.weir.benchmarks.Machine;
 import io.weir.benchmarks.Report;
 import java.io.PrintStream;

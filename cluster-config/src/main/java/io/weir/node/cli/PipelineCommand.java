@@ -268,6 +268,12 @@ public final class PipelineCommand implements Runnable {
       if (s instanceof Pipeline.LogSource l) {
         return "log topic " + l.topic() + " from " + l.start();
       }
+      if (s instanceof Pipeline.KafkaSourceSpec k) {
+        return "kafka " + k.bootstrapServers() + ", " + (k.topicPattern() == null
+            ? "topics " + String.join(", ", k.topics())
+            : "topics matching " + k.topicPattern()) + " from " + k.startingOffsets()
+            + (k.groupId() == null ? "" : ", group " + k.groupId());
+      }
       Pipeline.Postgres p = (Pipeline.Postgres) s;
       return "postgres " + p.jdbcUrl() + ", slot " + p.slot() + ", snapshot " + p.snapshotMode();
     }
@@ -276,6 +282,11 @@ public final class PipelineCommand implements Runnable {
       if (s instanceof Pipeline.LogSink l) {
         return "log topics" + (l.key().isEmpty() ? "" : ", keyed by "
             + String.join(", ", l.key()));
+      }
+      if (s instanceof Pipeline.KafkaSinkSpec k) {
+        return "kafka " + k.bootstrapServers() + ", " + (k.exactlyOnce() ? "exactly once"
+            : "at least once") + (k.key().isEmpty() ? "" : ", keyed by "
+            + String.join(", ", k.key()));
       }
       if (s instanceof Pipeline.IcebergSinkSpec i) {
         return "iceberg tables, " + i.mode() + (i.primaryKey().isEmpty() ? ""

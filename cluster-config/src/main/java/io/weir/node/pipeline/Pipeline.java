@@ -37,7 +37,7 @@ public record Pipeline(String name, int parallelism, Duration checkpointInterval
   }
 
   /** Where rows come from. */
-  public sealed interface SourceSpec permits Generator, LogSource, Postgres {
+  public sealed interface SourceSpec permits Generator, LogSource, Postgres, KafkaSourceSpec {
     /** The tables this source produces rows of, as records name them. */
     List<String> tables();
   }
@@ -64,6 +64,27 @@ public record Pipeline(String name, int parallelism, Duration checkpointInterval
     @Override
     public List<String> tables() {
       return List.of(topic);
+    }
+  }
+
+  /**
+   * An external Kafka cluster's topics (by name, or every topic matching a regular expression),
+   * each record a JSON object (or a Debezium change envelope) in {@code format} json, each topic
+   * a table of its own name. Reads from {@code startingOffsets} (earliest, latest or committed
+   * by the group) unless a checkpoint says where.
+   */
+  public record KafkaSourceSpec(String bootstrapServers, List<String> topics,
+      String topicPattern, String groupId, String startingOffsets, String format)
+      implements SourceSpec {
+    /** Copies. */
+    public KafkaSourceSpec {
+      topics = List.copyOf(topics);
+    }
+
+    /** The topics by name; empty for a pattern (its topics are known only when it runs). */
+    @Override
+    public List<String> tables() {
+      return topics;
     }
   }
 
@@ -123,7 +144,7 @@ public record Pipeline(String name, int parallelism, Duration checkpointInterval
   }
 
   /** Where rows go. */
-  public sealed interface SinkSpec permits LogSink, IcebergSinkSpec, PrintSink {
+  public sealed interface SinkSpec permits LogSink, IcebergSinkSpec, PrintSink, KafkaSinkSpec {
     /** The table or topic of rows no route matches; null when they keep their table's name. */
     String defaultTarget();
   }
@@ -170,6 +191,25 @@ public record Pipeline(String name, int parallelism, Duration checkpointInterval
     }
   }
 
+  /**
+   * An external Kafka cluster's topics: each row's values as a JSON object, to {@code topic} (or
+   * the row's route target, else its table's name), keyed by the {@code key} columns when given
+   * (a deleted row is then a tombstone), at least once or exactly once (Kafka transactions
+   * committed with the checkpoints, under {@code transactionalIdPrefix}).
+   */
+  public record KafkaSinkSpec(String bootstrapServers, String topic, boolean exactlyOnce,
+      String transactionalIdPrefix, List<String> key) implements SinkSpec {
+    /** Copies. */
+    public KafkaSinkSpec {
+      key = List.copyOf(key);
+    }
+
+    @Override
+    public String defaultTarget() {
+      return topic;
+    }
+  }
+
   /** Each row printed on standard output. */
   public record PrintSink() implements SinkSpec {
     @Override
@@ -184,8 +224,9 @@ public record Pipeline(String name, int parallelism, Duration checkpointInterval
 
   private static final List<String> TOP = List.of("pipeline", "source", "transform", "route",
       "sink");
-  private static final List<String> SOURCE_TYPES = List.of("generator", "log", "postgres");
-  private static final List<String> SINK_TYPES = List.of("log", "iceberg", "print");
+  private static final List<String> SOURCE_TYPES = List.of("generator", "log", "postgres",
+      "kafka");
+  private static final List<String> SINK_TYPES = List.of("log", "iceberg", "print", "kafka");
 
   /**
    * Parses a pipeline file.
@@ -288,8 +329,20 @@ public record Pipeline(String name, int parallelism, Duration checkpointInterval
       r.optString("description", "a text");
       routes.add(new Route(pattern, target));
     }
-    SinkSpec sink = sink(top.section("sink", "a mapping with a type: one of "
-        + String.join(", ", SINK_TYPES)));
+    Section sinkSection = top.section("sink", "a mapping with a type: one of "
+        + String.join(", ", SINK_TYPES));
+    SinkSpec sink = sink(sinkSection);
+    if (sink instanceof KafkaSinkSpec k && k.exactlyOnce() && checkpoint == null) {
+      throw new PipelineFileException(sinkSection.lineOf("delivery"), "an exactly-once Kafka"
+          + " sink commits its transactions with the checkpoints; expected"
+          + " 'checkpoint-interval' under 'pipeline' (or 'delivery: at-least-once')");
+    }
+    if (source instanceof KafkaSourceSpec k && k.topicPattern() != null
+        && sink instanceof IcebergSinkSpec) {
+      throw new PipelineFileException(sourceSection.lineOf("topic-pattern"), "an iceberg sink"
+          + " creates its tables before the pipeline runs, so it needs the source's topics by"
+          + " name; expected 'topics' instead of 'topic-pattern' " + sourceSection.where());
+    }
     return new Pipeline(name, parallelism, checkpoint, source, transforms, routes, sink);
   }
 
@@ -306,11 +359,7 @@ public record Pipeline(String name, int parallelism, Duration checkpointInterval
 
   private static String type(Section s, List<String> types) {
     String expected = "one of " + String.join(", ", types);
-    String type = s.string("type", expected);
-    if (type.equalsIgnoreCase("kafka")) {
-      throw new PipelineFileException(s.lineOf("type"), "unknown type 'kafka' " + s.where()
-          + "; expected " + expected + " (Weir has no Kafka connector yet)");
-    }
+    s.string("type", expected);
     return s.optChoice("type", types).orElseThrow();
   }
 
@@ -342,6 +391,35 @@ public record Pipeline(String name, int parallelism, Duration checkpointInterval
         s.allowOnly(List.of("type", "name", "topic", "start"));
         return new LogSource(s.string("topic", "a topic name"),
             s.optChoice("start", List.of("earliest", "latest")).orElse("earliest"));
+      }
+      case "kafka" -> {
+        s.allowOnly(List.of("type", "name", "bootstrap-servers", "topics", "topic-pattern",
+            "group-id", "starting-offsets", "format"));
+        List<String> topics = s.names("topics");
+        Optional<String> pattern = s.optString("topic-pattern", "a regular expression");
+        if (topics.isEmpty() == pattern.isEmpty()) {
+          throw new PipelineFileException(s.line(), (topics.isEmpty() ? "missing key 'topics' "
+              : "both 'topics' and 'topic-pattern' ") + s.where() + "; expected either a list"
+              + " of topics, such as [orders], or 'topic-pattern', a regular expression");
+        }
+        if (pattern.isPresent()) {
+          try {
+            java.util.regex.Pattern.compile(pattern.get());
+          } catch (java.util.regex.PatternSyntaxException e) {
+            throw new PipelineFileException(s.lineOf("topic-pattern"), "'topic-pattern' "
+                + s.where() + " is not a regular expression: " + e.getDescription());
+          }
+        }
+        Optional<String> group = s.optString("group-id", "a consumer group id");
+        String start = s.optChoice("starting-offsets", List.of("earliest", "latest",
+            "committed")).orElse("earliest");
+        if (start.equals("committed") && group.isEmpty()) {
+          throw new PipelineFileException(s.lineOf("starting-offsets"), "'starting-offsets:"
+              + " committed' " + s.where() + " reads the group's offsets; expected 'group-id'");
+        }
+        return new KafkaSourceSpec(s.string("bootstrap-servers", "host:port of the brokers"),
+            topics, pattern.orElse(null), group.orElse(null), start,
+            s.optChoice("format", List.of("json")).orElse("json"));
       }
       default -> {
         s.allowOnly(List.of("type", "name", "hostname", "port", "database", "username", "password",
@@ -394,6 +472,16 @@ public record Pipeline(String name, int parallelism, Duration checkpointInterval
         }
         return new IcebergSinkSpec(s.optString("table", "a table name").orElse(null), mode,
             key, s.names("partition-by"), columns, evolve, s.line());
+      }
+      case "kafka" -> {
+        s.allowOnly(List.of("type", "name", "bootstrap-servers", "topic", "delivery",
+            "transactional-id-prefix", "key"));
+        return new KafkaSinkSpec(s.string("bootstrap-servers", "host:port of the brokers"),
+            s.optString("topic", "a topic name").orElse(null),
+            s.optChoice("delivery", List.of("at-least-once", "exactly-once"))
+                .orElse("at-least-once").equals("exactly-once"),
+            s.optString("transactional-id-prefix", "a prefix unique to this sink").orElse(null),
+            s.names("key"));
       }
       default -> {
         s.allowOnly(List.of("type", "name"));

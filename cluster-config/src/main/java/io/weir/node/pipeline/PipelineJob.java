@@ -2,13 +2,17 @@ package io.weir.node.pipeline;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.weir.connectors.kafka.KafkaRecord;
+import io.weir.connectors.kafka.KafkaRecordDeserializer;
+import io.weir.connectors.kafka.KafkaSink;
+import io.weir.connectors.kafka.KafkaSource;
+import io.weir.connectors.kafka.StartingOffsets;
 import io.weir.connectors.postgres.PostgresCdcSource;
 import io.weir.connectors.postgres.SnapshotMode;
 import io.weir.connectors.transforms.Row;
 import io.weir.connectors.transforms.Unwrap;
 import io.weir.lakehouse.IcebergSink;
 import io.weir.lakehouse.LakehouseSettings;
-import io.weir.log.api.ConsumerRecord;
 import io.weir.log.api.ProducerRecord;
 import io.weir.log.api.StartPosition;
 import io.weir.stream.api.Collector;
@@ -91,7 +95,29 @@ public final class PipelineJob implements JobDefinition {
       StartPosition start = l.start().equals("latest") ? StartPosition.latest()
           : StartPosition.earliest();
       return job.fromLog(l.topic(), start).name("Source: log " + l.topic())
-          .<Row>flatMap((record, out) -> fromJson(l.topic(), record, out)).name("From JSON");
+          .<Row>flatMap((record, out) -> fromJson(l.topic(), record.partition() + "@"
+              + record.offset(), record.value(), out)).name("From JSON");
+    }
+    if (spec instanceof Pipeline.KafkaSourceSpec k) {
+      KafkaSource.Builder<KafkaRecord> source = KafkaSource.newBuilder(
+          KafkaRecordDeserializer.records()).bootstrapServers(k.bootstrapServers())
+          .startingOffsets(switch (k.startingOffsets()) {
+            case "latest" -> StartingOffsets.latest();
+            case "committed" -> StartingOffsets.committed();
+            default -> StartingOffsets.earliest();
+          });
+      if (k.topicPattern() != null) {
+        source.topicPattern(k.topicPattern());
+      } else {
+        source.topics(k.topics());
+      }
+      if (k.groupId() != null) {
+        source.groupId(k.groupId());
+      }
+      String name = k.topicPattern() != null ? k.topicPattern() : String.join(",", k.topics());
+      return job.fromSource(source.build(), "Source: kafka " + name)
+          .<Row>flatMap((record, out) -> fromJson(record.topic(), record.partition() + "@"
+              + record.offset(), record.value(), out)).name("From JSON");
     }
     Pipeline.Postgres p = (Pipeline.Postgres) spec;
     return job.fromSource(PostgresCdcSource.newBuilder().jdbcUrl(p.jdbcUrl())
@@ -108,6 +134,24 @@ public final class PipelineJob implements JobDefinition {
     if (spec instanceof Pipeline.PrintSink) {
       rows.map(row -> PipelinePlan.tableOf(row) + " " + row.op() + " " + toJson(row.values()))
           .name("To text").print().name("Print");
+    } else if (spec instanceof Pipeline.KafkaSinkSpec k) {
+      // A delete without a key has nothing to say to a topic (as in a log sink): it is not sent.
+      DataStream<Row> sent = k.key().isEmpty()
+          ? rows.filter(row -> !row.deleted()).name("Drop keyless deletes") : rows;
+      KafkaSink.Builder<Row> sink = KafkaSink.<Row>newBuilder((row, topic, timestamp) -> {
+        String key = k.key().isEmpty() ? null : k.key().stream()
+            .map(c -> String.valueOf(row.get(c))).collect(Collectors.joining("|"));
+        return new org.apache.kafka.clients.producer.ProducerRecord<>(
+            plan.targetOf(PipelinePlan.tableOf(row)), null, timestamp,
+            key == null ? null : key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            row.deleted() ? null
+                : toJson(row.values()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }).bootstrapServers(k.bootstrapServers());
+      if (k.exactlyOnce()) {
+        sink.exactlyOnce(k.transactionalIdPrefix() != null ? k.transactionalIdPrefix()
+            : "weir-pipeline-" + pipeline.name());
+      }
+      sent.sinkTo(sink.build()).name("Sink: kafka");
     } else if (spec instanceof Pipeline.LogSink l) {
       LogRecordRouter<Row> router = row -> {
         String topic = plan.targetOf(PipelinePlan.tableOf(row));
@@ -220,15 +264,21 @@ public final class PipelineJob implements JobDefinition {
    * null value (a tombstone) is skipped.
    */
   @SuppressWarnings("unchecked")
-  private static void fromJson(String topic, ConsumerRecord record, Collector<Row> out)
+  private static void fromJson(String topic, String where, byte[] value, Collector<Row> out)
       throws java.io.IOException {
-    if (record.value() == null) {
+    if (value == null) {
       return;
     }
-    Object parsed = JSON.readValue(record.value(), Object.class);
+    Object parsed;
+    try {
+      parsed = JSON.readValue(value, Object.class);
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      throw new IllegalArgumentException("record " + where + " of topic " + topic
+          + " is not JSON: " + e.getOriginalMessage(), e);
+    }
     if (!(parsed instanceof Map<?, ?> map)) {
-      throw new IllegalArgumentException("record " + record.partition() + "@" + record.offset()
-          + " of topic " + topic + " is not a JSON object");
+      throw new IllegalArgumentException("record " + where + " of topic " + topic
+          + " is not a JSON object");
     }
     Map<String, Object> values = (Map<String, Object>) map;
     Object op = values.get("op");

@@ -115,7 +115,7 @@ class PipelineFileTest {
   @Test
   void aMissingKeyNamesTheMappingThatLacksIt() {
     assertEquals("line 1: missing key 'sink' at the top level; expected a mapping with a type:"
-        + " one of log, iceberg, print", error("""
+        + " one of log, iceberg, print, kafka", error("""
         source: { type: log, topic: t }
         """).getMessage());
     assertEquals("line 2: missing key 'topic' under 'source'; expected a topic name", error("""
@@ -175,16 +175,16 @@ class PipelineFileTest {
   @Test
   void anUnknownTypeListsTheTypes() {
     assertEquals("line 2: unknown type 'mysql' under 'source'; expected one of generator, log,"
-        + " postgres", error("""
+        + " postgres, kafka", error("""
         source:
           type: mysql
         sink: { type: print }
         """).getMessage());
-    assertEquals("line 3: unknown type 'kafka' under 'sink'; expected one of log, iceberg,"
-        + " print (Weir has no Kafka connector yet)", error("""
+    assertEquals("line 3: unknown type 'pulsar' under 'sink'; expected one of log, iceberg,"
+        + " print, kafka", error("""
         source: { type: log, topic: t }
         sink:
-          type: kafka
+          type: pulsar
         """).getMessage());
     assertEquals("line 4: unknown mode 'merge' under 'sink'; expected one of append, upsert",
         error("""
@@ -326,5 +326,93 @@ class PipelineFileTest {
     assertTrue(TablePattern.of("*").matches("anything"));
     assertTrue(TablePattern.of("public\\.order_\\d+").matches("public.order_12"));
     assertFalse(TablePattern.of("public\\.order_\\d+").matches("public.order_x"));
+  }
+
+  @Test
+  void kafkaSourcesAndSinksTakeTheirKeys() {
+    Pipeline p = Pipeline.parse("""
+        pipeline: { checkpoint-interval: 1s }
+        source:
+          type: kafka
+          bootstrap-servers: broker:9092
+          topics: [orders, refunds]
+          group-id: weir
+          starting-offsets: committed
+        sink:
+          type: kafka
+          bootstrap-servers: other:9092
+          topic: out
+          delivery: exactly-once
+          transactional-id-prefix: orders-out
+          key: [id]
+        """, "p");
+    assertEquals(new Pipeline.KafkaSourceSpec("broker:9092", List.of("orders", "refunds"), null,
+        "weir", "committed", "json"), p.source());
+    assertEquals(List.of("orders", "refunds"), p.source().tables());
+    assertEquals(new Pipeline.KafkaSinkSpec("other:9092", "out", true, "orders-out",
+        List.of("id")), p.sink());
+    Pipeline defaults = Pipeline.parse("""
+        source: { type: kafka, bootstrap-servers: "b:1", topic-pattern: "orders-.*" }
+        sink: { type: kafka, bootstrap-servers: "b:1" }
+        """, "p");
+    assertEquals(new Pipeline.KafkaSourceSpec("b:1", List.of(), "orders-.*", null, "earliest",
+        "json"), defaults.source());
+    assertEquals(new Pipeline.KafkaSinkSpec("b:1", null, false, null, List.of()),
+        defaults.sink());
+  }
+
+  @Test
+  void badKafkaKeysAreNamedWithTheirLines() {
+    assertEquals("line 2: missing key 'topics' under 'source'; expected either a list of"
+        + " topics, such as [orders], or 'topic-pattern', a regular expression", error("""
+        source:
+          type: kafka
+          bootstrap-servers: b:1
+        sink: { type: print }
+        """).getMessage());
+    assertEquals("line 2: missing key 'bootstrap-servers' under 'source'; expected host:port"
+        + " of the brokers", error("""
+        source:
+          type: kafka
+          topics: [t]
+        sink: { type: print }
+        """).getMessage());
+    assertEquals("line 5: unknown starting-offsets 'newest' under 'source'; expected one of"
+        + " earliest, latest, committed", error("""
+        source:
+          type: kafka
+          bootstrap-servers: b:1
+          topics: [t]
+          starting-offsets: newest
+        sink: { type: print }
+        """).getMessage());
+    assertEquals("line 5: 'starting-offsets: committed' under 'source' reads the group's"
+        + " offsets; expected 'group-id'", error("""
+        source:
+          type: kafka
+          bootstrap-servers: b:1
+          topics: [t]
+          starting-offsets: committed
+        sink: { type: print }
+        """).getMessage());
+    assertEquals("line 6: an exactly-once Kafka sink commits its transactions with the"
+        + " checkpoints; expected 'checkpoint-interval' under 'pipeline' (or 'delivery:"
+        + " at-least-once')", error("""
+        source: { type: log, topic: t }
+        sink:
+          type: kafka
+          bootstrap-servers: b:1
+          topic: out
+          delivery: exactly-once
+        """).getMessage());
+    assertEquals("line 6: unknown key 'partitions' under 'sink'; expected one of type, name,"
+        + " bootstrap-servers, topic, delivery, transactional-id-prefix, key", error("""
+        source: { type: log, topic: t }
+        sink:
+          type: kafka
+          bootstrap-servers: b:1
+          topic: out
+          partitions: 3
+        """).getMessage());
   }
 }

@@ -1,4 +1,4 @@
-package io.weir.benchmarks.log;
+package io.weir.connectors.kafka;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -23,6 +23,9 @@ import org.apache.kafka.common.Uuid;
  * The broker JVM gets this JVM's class path and flags, so both sides run with the same heap and
  * GC. {@link #close()} (or, if this JVM exits first, a shutdown hook) stops it and deletes its
  * data.
+ *
+ * <p>Shared through weir-connectors' test-jar: the Kafka connector's tests, the pipeline tests
+ * of cluster-config and the log benchmark (Weir's log against Kafka) all start one.
  */
 public final class KafkaBroker implements AutoCloseable {
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
@@ -48,7 +51,7 @@ public final class KafkaBroker implements AutoCloseable {
    * @throws IllegalStateException with the tail of the broker's log if it fails to start in time
    */
   public static KafkaBroker start(List<String> jvmFlags) throws Exception {
-    Path dir = Files.createTempDirectory("weir-bench-kafka-");
+    Path dir = Files.createTempDirectory("weir-kafka-");
     Process process = null;
     try {
       int port = freePort();
@@ -73,8 +76,33 @@ public final class KafkaBroker implements AutoCloseable {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
       }
-      TempFiles.deleteRecursively(dir);
+      deleteRecursively(dir);
       throw e;
+    }
+  }
+
+  /**
+   * Starts a broker with a small heap, for tests.
+   *
+   * @return the running broker, never null
+   * @throws IllegalStateException with the tail of the broker's log if it fails to start in time
+   */
+  public static KafkaBroker start() throws Exception {
+    return start(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+  }
+
+  /**
+   * Creates a topic and waits until it exists.
+   *
+   * @param topic its name
+   * @param partitions how many partitions
+   */
+  public void createTopic(String topic, int partitions) throws Exception {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    try (Admin admin = Admin.create(props)) {
+      admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, partitions,
+          (short) 1))).all().get(60, TimeUnit.SECONDS);
     }
   }
 
@@ -119,7 +147,7 @@ public final class KafkaBroker implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    TempFiles.deleteRecursively(dir);
+    deleteRecursively(dir);
   }
 
   private void awaitReady(Path brokerLog) throws Exception {
@@ -183,6 +211,17 @@ public final class KafkaBroker implements AutoCloseable {
     StringBuilder text = new StringBuilder();
     p.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
     return text.toString();
+  }
+
+  private static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // A temporary directory: what is left goes with the machine's temp cleanup.
+    }
   }
 
   private static int freePort() throws IOException {
