@@ -10,14 +10,19 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
  * {@code weir bench iceberg --quick} end to end: it prints both RESULT lines, and both sides'
- * tables, read back with Iceberg's reader, hold every row once (not the timings).
+ * tables, read back with Iceberg's reader, hold every row once (not the timings). About a
+ * minute and a half on a loaded 2-core machine, so tagged {@code bench}: run it with
+ * {@code mvn -Pbench -pl benchmarks -am test -Dtest=IcebergBenchTest
+ * -Dsurefire.failIfNoSpecifiedTests=false}.
  */
+@Tag("bench")
 class IcebergBenchTest {
   @TempDir
   Path dir;
