@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code weir bench}: side-by-side benchmarks of Weir against its peers, one subcommand per
- * benchmark ({@code log}, {@code journal}, {@code nexmark} and {@code iceberg} today; {@code cdc} is to
- * come).
+ * benchmark ({@code log}, {@code journal}, {@code nexmark} and {@code iceberg} today;
+ * {@code cdc} is to come).
  * Every benchmark follows {@code BENCHMARKS.md}: the machine at the top, the same input and JVM
  * flags for both sides, alternating rounds, and one {@code RESULT} line per figure.
  */

@@ -154,7 +154,8 @@ class GlobalCommitJobTest {
       for (Snapshot s : table.snapshots()) {
         System.out.println("GlobalCommitJobTest: snapshot of checkpoint "
             + s.summary().get(IcebergCommitter.CHECKPOINT_ID) + ", runs "
-            + s.summary().get(IcebergCommitter.RUNS) + ", rows " + s.summary().get("added-records"));
+            + s.summary().get(IcebergCommitter.RUNS) + ", rows "
+            + s.summary().get("added-records"));
       }
       assertEquals(JobState.FINISHED, end.state(), end.summary());
       assertTrue(end.restarts() >= 1, "the crash after a commit restarted the job: "

@@ -104,8 +104,8 @@ public final class IcebergBenchCommand implements Callable<Integer> {
         + "GenericFileWriterFactory/UnpartitionedWriter, one committer (iceberg-flink has no "
         + "release for Flink 2.x with Iceberg 1.12)");
     out.printf(Locale.ROOT, "workload: %,d rows per run (id, timestamp, ~40-char name, double),"
-        + " unpartitioned Parquet, Iceberg JdbcCatalog on H2 and local disk for each side, checkpoints "
-        + "every %d ms on both; rows/s = rows / (submission to end of job, the final commit "
+        + " unpartitioned Parquet, Iceberg JdbcCatalog on H2 and local disk for each side, "
+        + "checkpoints every %d ms on both; rows/s = rows / (submission to end of job, the final commit "
         + "included); commit = the committer's commit call; a warm-up run each, then %d rounds "
         + "of Weir then Flink%s%n", n, checkpointMillis, r,
         r < 3 ? " (fewer than the 3 BENCHMARKS.md asks for: a look, not a record)" : "");
