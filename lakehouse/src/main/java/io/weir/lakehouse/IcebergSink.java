@@ -12,11 +12,13 @@ import org.apache.iceberg.SnapshotRef;
 /**
  * An exactly-once sink into an Iceberg table. Each subtask writes Parquet files rolled by the
  * table's target file size ({@code write.target-file-size-bytes}, else the settings'); on each
- * checkpoint barrier it closes them and hands them over in the checkpoint; when the checkpoint
- * completes the subtask's committer commits them in one snapshot whose summary records
- * {@code weir.job-id} ({@code job name/sink id}), {@code weir.run-id} and
- * {@code weir.checkpoint-id}. A commit repeated after a restore is skipped when the table
- * already holds that checkpoint of that run.
+ * checkpoint barrier it closes them and hands them to the sink's single committer (a
+ * {@linkplain #globalCommitter() global committer}, parallelism 1), which keeps them in its
+ * checkpoint and, when the checkpoint completes, commits every subtask's files in one snapshot
+ * whose summary records {@code weir.job-id} ({@code job name/sink id}),
+ * {@code weir.checkpoint-id} and {@code weir.runs} (each writer run with its highest
+ * checkpoint). A commit repeated after a restore skips what the table already holds of each
+ * run.
  *
  * <p>Append mode takes {@link Row.Kind#INSERT} rows. Upsert mode (a format-2 table with a
  * primary key, partitioned by key columns only) writes an equality delete by key before each
@@ -124,6 +126,12 @@ public final class IcebergSink implements TwoPhaseCommitSink<Row, IcebergCommitt
   public Committer<IcebergCommittable> createCommitter(SinkContext context) {
     return new IcebergCommitter(Lakehouse.open(settings), table, branch, commitEvery,
         commitInterval);
+  }
+
+  /** Yes: one committer commits all subtasks' files of a checkpoint in one snapshot. */
+  @Override
+  public boolean globalCommitter() {
+    return true;
   }
 
   @Override

@@ -141,6 +141,11 @@ class ExactlyOnceJobTest {
     }
 
     @Override
+    public boolean globalCommitter() {
+      return delegate.globalCommitter();
+    }
+
+    @Override
     public Class<IcebergCommittable> committableType() {
       return delegate.committableType();
     }
@@ -188,9 +193,9 @@ class ExactlyOnceJobTest {
           Duration.ofSeconds(110)));
       System.out.println("ExactlyOnceJobTest: canceled at " + java.time.Instant.now());
       for (Snapshot s : lakehouse.loadTable("db.events").snapshots()) {
-        System.out.println("snapshot " + s.snapshotId() + " " + s.summary().get("weir.subtask")
-            + " checkpoint " + s.summary().get("weir.checkpoint-id") + " run "
-            + s.summary().get("weir.run-id") + " rows " + s.summary().get("added-records"));
+        System.out.println("snapshot " + s.snapshotId() + " checkpoint "
+            + s.summary().get("weir.checkpoint-id") + " runs " + s.summary().get("weir.runs")
+            + " rows " + s.summary().get("added-records"));
       }
       System.out.println(status.summary() + " checkpoints " + status.checkpoints());
       assertEquals(JobState.RUNNING, status.state(), status.summary());
@@ -211,9 +216,12 @@ class ExactlyOnceJobTest {
       assertEquals(0, duplicated, "seed " + seed + ": duplicated ids");
       assertEquals(0, lost, "seed " + seed + ": lost ids");
       int snapshots = 0;
+      Set<String> checkpoints = new java.util.HashSet<>();
       for (Snapshot s : table.snapshots()) {
         snapshots++;
         assertTrue(s.summary().get("weir.job-id").endsWith("/events"), s.summary().toString());
+        assertTrue(checkpoints.add(s.summary().get("weir.checkpoint-id")),
+            "one snapshot per checkpoint, across the subtasks: " + s.summary());
       }
       assertTrue(snapshots > 4, "several checkpoints committed: " + snapshots);
       System.out.println("ExactlyOnceJobTest: " + snapshots + " snapshots, "

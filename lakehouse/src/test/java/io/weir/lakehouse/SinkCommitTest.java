@@ -176,4 +176,34 @@ class SinkCommitTest {
       assertEquals(range(0, 10), ids(lakehouse.readRef("events", "staging")));
     }
   }
+
+  /**
+   * One commit call carrying several checkpoints of upserts (the commit cadence, or a global
+   * committer catching up after a restore): a key upserted at checkpoint 1 and again at 2 keeps
+   * only the second row, as each checkpoint's equality deletes go in a snapshot after the one of
+   * the data they delete; and two writers' files of one checkpoint share a snapshot.
+   */
+  @Test
+  void upsertsOfSeveralCheckpointsInOneCommitKeepTheLastRowOfEachKey() throws Exception {
+    LakehouseSettings settings = LakehouseSettings.at(dir);
+    try (Lakehouse lakehouse = Lakehouse.open(settings)) {
+      Table table = lakehouse.createTable("accounts", TableDefinition.of(UpsertTest.ACCOUNTS)
+          .withPrimaryKey("id"));
+      IcebergSink sink = IcebergSink.upsert(settings, "accounts", "sink-1");
+      try (SinkDriver a = new SinkDriver(sink, 0); SinkDriver b = new SinkDriver(sink, 1)) {
+        List<IcebergCommittable> staged = new ArrayList<>();
+        for (long cp = 1; cp <= 3; cp++) {
+          a.write(Row.upsert(java.util.Map.of("id", 1L, "owner", "a" + cp, "balance", 1)));
+          b.write(Row.upsert(java.util.Map.of("id", 2L, "owner", "b" + cp, "balance", 2)));
+          staged.addAll(a.precommit(cp));
+          staged.addAll(b.precommit(cp));
+        }
+        a.committer.commit(3, roundTrip(staged));
+        assertEquals(java.util.Map.of(1L, "a3:1", 2L, "b3:2"), UpsertTest.tableAsMap(table));
+        assertEquals(3, snapshots(table), "a snapshot per checkpoint, both writers in each");
+        a.committer.commit(3, roundTrip(staged));
+        assertEquals(3, snapshots(table), "a repeated commit adds nothing");
+      }
+    }
+  }
 }

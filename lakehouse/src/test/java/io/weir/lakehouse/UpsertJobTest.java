@@ -31,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UpsertJobTest {
   private static final int RECORDS = 6000;
+  /** The number of changes, for the other job tests that share the changelog. */
+  static final int RECORDS_FOR_TESTS = RECORDS;
   private static final Set<Long> FAIL_AT = ConcurrentHashMap.newKeySet();
   private static StreamTestKit kit;
 
@@ -104,9 +106,19 @@ class UpsertJobTest {
 
   /** Turns an index into its change, slowly, failing at the chosen indices. */
   static final class ToChange implements KeyedProcessFunction<Long, Long, Row> {
+    private final Set<Long> failAt;
+
+    ToChange() {
+      this(FAIL_AT);
+    }
+
+    ToChange(Set<Long> failAt) {
+      this.failAt = failAt;
+    }
+
     @Override
     public void processElement(Long i, Context<Long> ctx, Collector<Row> out) throws Exception {
-      if (FAIL_AT.remove(i)) {
+      if (failAt.remove(i)) {
         throw new IllegalStateException("injected failure at record " + i);
       }
       if (i % 10 == 0) {

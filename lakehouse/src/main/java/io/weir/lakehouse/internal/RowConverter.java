@@ -25,10 +25,17 @@ import org.apache.iceberg.types.Types;
  */
 public final class RowConverter {
   private final Schema schema;
+  private final java.util.List<Types.NestedField> columns;
+  private final java.util.Set<String> names = new java.util.HashSet<>();
+  /** Copied per row: a copy shares the name index that {@code create} looks up in a cache. */
+  private final GenericRecord template;
 
   /** A converter into records of {@code schema}. */
   public RowConverter(Schema schema) {
     this.schema = schema;
+    this.columns = schema.columns();
+    columns.forEach(c -> names.add(c.name()));
+    this.template = GenericRecord.create(schema);
   }
 
   /**
@@ -39,13 +46,14 @@ public final class RowConverter {
    */
   public Record convert(Map<String, Object> values, boolean partial) {
     for (String name : values.keySet()) {
-      if (schema.findField(name) == null) {
+      if (!names.contains(name)) {
         throw new IllegalArgumentException("unknown column '" + name + "' for "
             + schema.asStruct());
       }
     }
-    GenericRecord record = GenericRecord.create(schema);
-    for (Types.NestedField field : schema.columns()) {
+    GenericRecord record = template.copy();
+    for (int i = 0; i < columns.size(); i++) {
+      Types.NestedField field = columns.get(i);
       Object value = values.get(field.name());
       if (value == null) {
         if (field.isRequired() && !partial) {
@@ -55,7 +63,7 @@ public final class RowConverter {
         continue;
       }
       try {
-        record.setField(field.name(), convert(field.type(), value));
+        record.set(i, convert(field.type(), value));
       } catch (RuntimeException e) {
         throw new IllegalArgumentException("column '" + field.name() + "' (" + field.type()
             + "): cannot convert " + value.getClass().getSimpleName() + " '" + value + "': "

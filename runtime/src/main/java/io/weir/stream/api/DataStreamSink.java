@@ -15,7 +15,8 @@ public interface DataStreamSink<T> {
   DataStreamSink<T> name(String name);
 
   /**
-   * Sets the sink's parallelism.
+   * Sets the sink's parallelism: of its writers, when the sink has a global committer (which
+   * runs at parallelism 1 whatever this says).
    *
    * @param parallelism from 1 to the max parallelism; checked when the job is planned
    * @return this sink

@@ -16,6 +16,7 @@ import io.weir.stream.api.OutputTag;
 import io.weir.stream.api.ProcessFunction;
 import io.weir.stream.api.eventtime.WatermarkStrategy;
 import io.weir.stream.api.sink.Sink;
+import io.weir.stream.api.sink.TwoPhaseCommitSink;
 import io.weir.stream.api.windowing.CoGroupedStreams;
 import io.weir.stream.api.windowing.JoinedStreams;
 import io.weir.stream.internal.windowing.WindowJoins;
@@ -119,6 +120,17 @@ final class DataStreamImpl<T> implements DataStream<T> {
 
   @Override
   public DataStreamSink<T> sinkTo(Sink<T> sink) {
+    if (sink instanceof TwoPhaseCommitSink<?, ?> two && two.globalCommitter()) {
+      // Writers at the stream's parallelism, then one committer fed by all of them.
+      NodeSpec writers = job.addOperator(OperatorKind.SINK, "Sink",
+          new SinkSpec.CommittableWriter(two), List.of(inputs));
+      NodeSpec committer = job.addOperator(OperatorKind.SINK, "Sink: Committer",
+          new SinkSpec.GlobalCommitter(two),
+          List.of(List.of(new StreamInput(writers.id, Partitioning.REBALANCE, null, null))));
+      committer.parallelism = 1;
+      committer.chaining = ChainingStrategy.NEVER;
+      return new DataStreamSinkImpl<>(writers, committer);
+    }
     return sink("Sink", new SinkSpec.Connector(sink));
   }
 

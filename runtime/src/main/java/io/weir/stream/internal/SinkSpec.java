@@ -3,6 +3,7 @@ package io.weir.stream.internal;
 import io.weir.stream.api.LogRecordRouter;
 import io.weir.stream.api.LogRecordSerializer;
 import io.weir.stream.api.sink.Sink;
+import io.weir.stream.api.sink.TwoPhaseCommitSink;
 import java.util.Objects;
 
 /** Where a sink operator writes: the operator object of a {@link OperatorKind#SINK} node. */
@@ -44,4 +45,30 @@ public sealed interface SinkSpec {
    * @param sink may be null only for the planner to report
    */
   record Connector(Sink<?> sink) implements SinkSpec {}
+
+  /**
+   * The writers of a two-phase-commit sink with a global committer: on each barrier they send
+   * their committables downstream, to the {@link GlobalCommitter}, instead of committing them.
+   *
+   * @param sink never null
+   */
+  record CommittableWriter(TwoPhaseCommitSink<?, ?> sink) implements SinkSpec {
+    /** Checks the sink. */
+    public CommittableWriter {
+      Objects.requireNonNull(sink, "sink");
+    }
+  }
+
+  /**
+   * The single committer (parallelism 1) of a two-phase-commit sink with a global committer: it
+   * collects the writers' committables, keeps them in its checkpoints and commits them.
+   *
+   * @param sink never null
+   */
+  record GlobalCommitter(TwoPhaseCommitSink<?, ?> sink) implements SinkSpec {
+    /** Checks the sink. */
+    public GlobalCommitter {
+      Objects.requireNonNull(sink, "sink");
+    }
+  }
 }

@@ -152,7 +152,8 @@ public final class OperatorChain {
       case TIMESTAMPS -> new Operators.Timestamps(name, fn, clock);
       case REDUCE -> new Operators.Reduce(name, fn);
       case SINK -> new Operators.Sink(name, SinkWriters.create((SinkSpec) fn,
-          sinkContext(), log), SinkWriters.committer((SinkSpec) fn, sinkContext(), log));
+          sinkContext(), log), SinkWriters.committer((SinkSpec) fn, sinkContext(), log),
+          fn instanceof SinkSpec.CommittableWriter);
     };
   }
 

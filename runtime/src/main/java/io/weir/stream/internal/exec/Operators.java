@@ -323,7 +323,9 @@ final class Operators {
   /**
    * A sink: hands every record to its writer. On a checkpoint barrier a plain writer flushes (at
    * least once); a two-phase-commit writer pre-commits, and its committables are committed when
-   * the checkpoint completes, and again after a restore from it (commits are idempotent).
+   * the checkpoint completes, and again after a restore from it (commits are idempotent). The
+   * writers of a sink with a global committer instead send their committables downstream, ahead
+   * of the barrier, to the committer's vertex, whose sink operator collects and commits them.
    */
   static final class Sink extends StreamOperator {
     private final SinkWriter<Object> writer;
@@ -334,11 +336,21 @@ final class Operators {
     /** Completed checkpoints whose pre-commits wait for the committer's cadence. */
     private int waiting;
     private long lastCommitNanos = System.nanoTime();
+    /** Sends committables downstream, to a global committer, rather than keeping them. */
+    private final boolean emitsCommittables;
+    /** A writer of {@link #emitsCommittables} saw the end of its input and sent it all on. */
+    private boolean inputEnded;
 
     Sink(String name, SinkWriter<Object> writer, Committer<Object> committer) {
+      this(name, writer, committer, false);
+    }
+
+    Sink(String name, SinkWriter<Object> writer, Committer<Object> committer,
+        boolean emitsCommittables) {
       super(name, writer);
       this.writer = writer;
       this.committer = committer;
+      this.emitsCommittables = emitsCommittables;
     }
 
     /**
@@ -351,7 +363,7 @@ final class Operators {
 
     /** Whether this sink commits through checkpoints (two-phase commit). */
     boolean twoPhase() {
-      return writer instanceof PrecommittingSinkWriter<?, ?>;
+      return writer instanceof PrecommittingSinkWriter<?, ?> && !emitsCommittables;
     }
 
     /**
@@ -361,8 +373,17 @@ final class Operators {
     @SuppressWarnings("unchecked")
     void precommit(long checkpointId) {
       guard(() -> {
+        if (inputEnded) {
+          return; // everything was pre-committed (and sent on, or kept) at the end of input
+        }
         writer.flush(false);
-        if (writer instanceof PrecommittingSinkWriter<?, ?> two) {
+        if (emitsCommittables) {
+          // Ahead of this checkpoint's barrier, which the chain sends after: the committer
+          // has every writer's committables when its barrier aligns.
+          out.timestamp(StreamElement.NO_TIMESTAMP);
+          ((PrecommittingSinkWriter<Object, Object>) writer).precommit(checkpointId)
+              .forEach(out::collect);
+        } else if (writer instanceof PrecommittingSinkWriter<?, ?> two) {
           pending.computeIfAbsent(checkpointId, id -> new java.util.ArrayList<>())
               .addAll(((PrecommittingSinkWriter<Object, Object>) two).precommit(checkpointId));
         }
@@ -417,6 +438,18 @@ final class Operators {
       if (committer == null) {
         return;
       }
+      if (writer instanceof SinkWriters.CommittableCollector collector) {
+        // Sent by the writers for a checkpoint whose barrier never reached this committer.
+        java.util.List<Object> stray = collector.drain();
+        if (!stray.isEmpty()) {
+          try {
+            committer.abort(FINAL, stray);
+          } catch (Exception ex) {
+            org.slf4j.LoggerFactory.getLogger(Sink.class).warn("sink {}: aborting what the"
+                + " writers sent after checkpoint {} failed: {}", name, latest, ex.toString());
+          }
+        }
+      }
       if (latest >= 0) {
         try {
           commit(latest, true);
@@ -464,6 +497,13 @@ final class Operators {
     @Override
     void endOfInput() {
       guard(() -> writer.flush(true));
+      if (emitsCommittables) {
+        // The rest goes to the committer now, ahead of the end of input; the committer
+        // commits it at the final checkpoint (or at once, without checkpoints).
+        precommit(FINAL);
+        inputEnded = true;
+        return;
+      }
       if (twoPhase() && !finalCheckpoint) {
         precommit(FINAL);
         commit(FINAL, true);

@@ -33,6 +33,9 @@ final class SinkWriters {
     if (spec instanceof SinkSpec.Connector c && c.sink() instanceof TwoPhaseCommitSink<?, ?> two) {
       return (Committer<Object>) two.createCommitter(context);
     }
+    if (spec instanceof SinkSpec.GlobalCommitter g) {
+      return (Committer<Object>) g.sink().createCommitter(context);
+    }
     if (spec instanceof SinkSpec.Log l && l.transactionalIdPrefix() != null
         || spec instanceof SinkSpec.RoutedLog r && r.transactionalIdPrefix() != null) {
       return new Committer<>() {
@@ -67,6 +70,12 @@ final class SinkWriters {
           ? new ToLog(log, null, (element, topic) -> router.route(element))
           : new ToLogTransactions(log, null, (element, topic) -> router.route(element),
               r.transactionalIdPrefix() + "-" + context.subtaskIndex());
+    }
+    if (spec instanceof SinkSpec.CommittableWriter w) {
+      return (SinkWriter<Object>) w.sink().createWriter(context);
+    }
+    if (spec instanceof SinkSpec.GlobalCommitter) {
+      return new CommittableCollector();
     }
     if (spec instanceof SinkSpec.Log l) {
       return new ToLog(log, l.topic(), (LogRecordSerializer<Object>) l.serializer());
@@ -143,6 +152,39 @@ final class SinkWriters {
       appends.rethrow();
       open = null;
       return java.util.List.of(handle);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /**
+   * The "writer" of a global committer: the committables the sink's writers send ahead of a
+   * barrier arrive as its records; on the barrier (aligned, so every writer's are in) it hands
+   * them over as its own pre-commit, and the sink operator keeps them in the committer's
+   * checkpoints and commits them when the checkpoint completes.
+   */
+  static final class CommittableCollector implements PrecommittingSinkWriter<Object, Object> {
+    private final java.util.List<Object> received = new java.util.ArrayList<>();
+
+    @Override
+    public void write(Object committable, Long timestamp) {
+      received.add(committable);
+    }
+
+    @Override
+    public void flush(boolean endOfInput) {}
+
+    @Override
+    public java.util.Collection<Object> precommit(long checkpointId) {
+      return drain();
+    }
+
+    /** Takes what was received since the last pre-commit. */
+    java.util.List<Object> drain() {
+      java.util.List<Object> out = java.util.List.copyOf(received);
+      received.clear();
+      return out;
     }
 
     @Override
