@@ -173,6 +173,31 @@ class TableCommandTest {
   }
 
   @Test
+  void scanFiltersAndProjects() {
+    assertEquals(List.of("id\towner", "2\tbea", "4\tdan"), sorted(ok("table", "scan",
+        "shop.accounts", "--where", "id >= 2 AND NOT owner IN ('cid')").out()));
+    assertEquals(List.of("owner", "ann", "dan"), sorted(ok("table", "scan", "shop.accounts",
+        "--columns", "owner", "--where", "id = 1 or (id > 3 and owner is not null)").out()));
+    assertEquals(List.of("owner\tid", "bob\t2"), sorted(ok("table", "scan", "shop.accounts",
+        "--columns", "owner,id", "--where", "owner = 'bob'", "--as-of-snapshot",
+        "" + snapshots.get(0)).out()));
+    assertEquals(List.of("id\towner", "1\tann", "3\tcid"), sorted(ok("table", "scan",
+        "shop.accounts", "--where", "id IN (1, 3, 4)", "--as-of-time",
+        Instant.ofEpochMilli(times.get(1)).toString()).out()));
+    assertEquals(List.of("id"), ok("table", "scan", "shop.accounts", "--columns", "id",
+        "--where", "owner IS NULL").out().lines().toList());
+
+    fails("--where: unknown column 'x' at 1", "table", "scan", "shop.accounts", "--where",
+        "x = 1");
+    fails("--where: expected a value after '>=' at 7, got the end", "table", "scan",
+        "shop.accounts", "--where", "id >= ");
+    fails("--where: expected a value of type long for column 'id' at 6, got 'one'", "table",
+        "scan", "shop.accounts", "--where", "id = 'one'");
+    fails("--columns: unknown column 'nope' (columns: id, owner)", "table", "scan",
+        "shop.accounts", "--columns", "id,nope");
+  }
+
+  @Test
   void unknownTablesSnapshotsAndRefsAreClearFailures() {
     fails("no table default.nope", "table", "describe", "nope");
     fails("no table shop.nope", "table", "scan", "shop.nope");
