@@ -211,6 +211,16 @@ public final class Lakehouse implements AutoCloseable {
     return new TableMaintenance(this, name, java.time.Clock.systemUTC());
   }
 
+  /**
+   * Explicit partition and schema changes of a table (add or remove a partition field; rename,
+   * drop or widen a column).
+   *
+   * @param name {@code namespace.table} or {@code table}; the table is loaded by each change
+   */
+  public TableEvolution evolve(String name) {
+    return new TableEvolution(this, name);
+  }
+
   /** Closes the catalog's connections. */
   @Override
   public void close() throws IOException {
