@@ -198,6 +198,39 @@ class TableCommandTest {
   }
 
   @Test
+  void partitionAndAlter() throws Exception {
+    Run added = ok("table", "partition", "shop.accounts", "--add", "bucket(id, 4)");
+    assertEquals("Partitioning of shop.accounts (spec 1): id_bucket_4 = bucket[4](id)\n",
+        added.out());
+    upsert(Map.of(5L, "eve", 6L, "fay"));
+    assertEquals(List.of("id\towner", "5\teve"), sorted(ok("table", "scan", "shop.accounts",
+        "--where", "id = 5").out()));
+    assertTrue(ok("table", "describe", "shop.accounts").out()
+        .contains("Partitioning: bucket[4](id)\n"));
+    fails("bad partition term 'day(nope)': unknown column 'nope'", "table", "partition",
+        "shop.accounts", "--add", "day(nope)");
+    fails("cannot remove partition field 'x' of shop.accounts", "table", "partition",
+        "shop.accounts", "--remove", "x");
+    assertEquals("Partitioning of shop.accounts (spec 0): (none)\n", ok("table", "partition",
+        "shop.accounts", "--remove", "id_bucket_4").out());
+
+    Run altered = ok("table", "alter", "shop.accounts", "--rename-column", "owner=holder");
+    assertEquals("Renamed column owner to holder.\n", altered.out());
+    assertEquals(List.of("holder", "ann"), ok("table", "scan", "shop.accounts", "--columns",
+        "holder", "--where", "id = 1").out().lines().toList());
+    fails("cannot change column 'id' of shop.accounts from long to int: not a widening",
+        "table", "alter", "shop.accounts", "--widen", "id=int");
+    fails("cannot drop column 'id' of shop.accounts: it is part of the primary key", "table",
+        "alter", "shop.accounts", "--drop-column", "id");
+    assertEquals(2, run("table", "alter", "shop.accounts", "--widen", "id").exitCode());
+    assertEquals(2, run("table", "alter", "shop.accounts").exitCode());
+    assertEquals("Dropped column holder.\n", ok("table", "alter", "shop.accounts",
+        "--drop-column", "holder").out());
+    assertEquals(List.of("id", "1", "2", "3", "4", "5", "6"),
+        sorted(ok("table", "scan", "shop.accounts").out()));
+  }
+
+  @Test
   void unknownTablesSnapshotsAndRefsAreClearFailures() {
     fails("no table default.nope", "table", "describe", "nope");
     fails("no table shop.nope", "table", "scan", "shop.nope");
