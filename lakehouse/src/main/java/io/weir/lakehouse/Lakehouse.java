@@ -23,13 +23,13 @@ import org.apache.iceberg.jdbc.JdbcCatalog;
  * The lakehouse: Iceberg's JDBC catalog on an H2 file under
  * {@link LakehouseSettings#directory()} (or a shared PostgreSQL one), tables under its
  * {@code warehouse} directory, written through a local-disk {@code FileIO}, or in an
- * S3-compatible object store ({@code s3://bucket/prefix}, Iceberg's {@code S3FileIO}). Table names are {@code namespace.table} or a bare
- * {@code table} (in namespace {@code default}).
+ * S3-compatible object store ({@code s3://bucket/prefix}, Iceberg's {@code S3FileIO}). Table
+ * names are {@code namespace.table} or a bare {@code table} (in namespace {@code default}).
  *
- * <p>Thread-safe; every method blocks on the catalog database or the disk. Tables returned are
- * Iceberg's own {@link Table}: schema evolution ({@code updateSchema()}), snapshots, branches
- * and tags ({@code manageSnapshots()}) are used through it directly; the methods here cover
- * the common cases.
+ * <p>Thread-safe; every method blocks on the catalog database, the disk or the object store.
+ * Tables returned are Iceberg's own {@link Table}: snapshots, branches and tags
+ * ({@code manageSnapshots()}) are used through it directly; partition and schema changes with
+ * checks go through {@link #evolve}; the methods here cover the common cases.
  */
 public final class Lakehouse implements AutoCloseable {
   /** The namespace of table names without one. */

@@ -53,10 +53,12 @@ public final class TableEvolution {
    *     {@code month(column)}, {@code day(column)}, {@code hour(column)}
    * @return the table's new partition spec
    * @throws IllegalArgumentException for a term that does not parse, an unknown column, a
-   *     transform the column's type does not take, or a field the spec has already
+   *     transform the column's type does not take, a field the spec has already, or a table
+   *     with a primary key (see the class comment)
    */
   public PartitionSpec addPartitionField(String term) {
     Table table = lakehouse.loadTable(name);
+    requireNoPrimaryKey(table);
     Term parsed = parseTerm(term, table.schema());
     try {
       table.updateSpec().addField(parsed).commit();
@@ -73,10 +75,12 @@ public final class TableEvolution {
    * @param field the partition field's name (as {@code describe} shows it, e.g.
    *     {@code id_bucket}) or the term it was added with ({@code bucket(16, id)})
    * @return the table's new partition spec
-   * @throws IllegalArgumentException when the spec has no such field
+   * @throws IllegalArgumentException when the spec has no such field, or the table has a
+   *     primary key
    */
   public PartitionSpec removePartitionField(String field) {
     Table table = lakehouse.loadTable(name);
+    requireNoPrimaryKey(table);
     String trimmed = field.trim();
     boolean byName = table.spec().fields().stream().anyMatch(f -> f.name().equals(trimmed));
     try {
@@ -172,6 +176,21 @@ public final class TableEvolution {
     }
     return commit(table, "widen column '" + column + "'",
         () -> table.updateSchema().updateColumn(column, to).commit());
+  }
+
+  /**
+   * Upsert tables keep their partitioning: Iceberg applies a partitioned equality delete only to
+   * data files of the same spec and partition, so after a spec change an upsert would not
+   * replace the rows of its key in older files (two rows for one key).
+   */
+  private static void requireNoPrimaryKey(Table table) {
+    if (!table.schema().identifierFieldIds().isEmpty()) {
+      throw new IllegalArgumentException("cannot change the partitioning of " + display(table)
+          + ": it has a primary key (" + String.join(", ", table.schema().identifierFieldNames())
+          + "), and an upsert's equality delete reaches only files of the partition spec it is"
+          + " written in, so rows in files of the older spec would not be replaced; create a"
+          + " new table with the partitioning and copy the rows");
+    }
   }
 
   private Schema commit(Table table, String what, Runnable change) {

@@ -158,6 +158,14 @@ class TableEvolutionTest {
           "cannot partition app.events by 'identity(kind)': "));
       assertTrue(message(() -> e.removePartitionField("ts_day")).startsWith(
           "cannot remove partition field 'ts_day' of app.events (fields: kind (identity(kind)))"));
+
+      // a primary key table: upserts' equality deletes reach only files of their own spec
+      lake.createTable("app.keyed", TableDefinition.of(EVENTS).withPrimaryKey("id"));
+      assertEquals("cannot change the partitioning of app.keyed: it has a primary key (id), and"
+          + " an upsert's equality delete reaches only files of the partition spec it is"
+          + " written in, so rows in files of the older spec would not be replaced; create a"
+          + " new table with the partitioning and copy the rows",
+          message(() -> lake.evolve("app.keyed").addPartitionField("bucket(4, id)")));
     } catch (IOException ex) {
       throw new RuntimeException(ex);
     }

@@ -166,7 +166,9 @@ public final class TableCommand implements Runnable {
             : String.join(", ", schema.identifierFieldNames())));
         List<String> fields = new ArrayList<>();
         for (PartitionField f : t.spec().fields()) {
-          fields.add(f.transform() + "(" + schema.findColumnName(f.sourceId()) + ")");
+          if (!f.transform().isVoid()) { // a field removed by partition evolution
+            fields.add(f.transform() + "(" + schema.findColumnName(f.sourceId()) + ")");
+          }
         }
         out.println("Partitioning: " + (fields.isEmpty() ? "(none)" : String.join(", ", fields)));
         Snapshot current = t.currentSnapshot();
