@@ -274,6 +274,9 @@ class TableEvolutionTest {
     assertEquals("column 'id' (long) cannot hold Double 1.5: it would need double, and Iceberg"
         + " only widens int to long, float to double and a decimal's precision (not its scale);"
         + " change the column or the value", fraction.getMessage());
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> append("app.auto", 4,
+        List.of(Map.of("id", Double.NaN)), true)).getMessage().startsWith(
+            "column 'id' (long) cannot hold Double NaN: it would need double"));
     IllegalArgumentException scale = assertThrows(IllegalArgumentException.class,
         () -> append("app.auto", 4, List.of(Map.of("id", 4, "price", new BigDecimal("1.125"))),
             true));

@@ -110,6 +110,10 @@ final class SchemaEvolution {
           }
           return null;
         }
+        if (n instanceof Double d && (d.isNaN() || d.isInfinite())
+            || n instanceof Float f && (f.isNaN() || f.isInfinite())) {
+          throw refused(field, value, "double");
+        }
         BigDecimal exact = new BigDecimal(n.toString());
         if (exact.stripTrailingZeros().scale() > 0) {
           throw refused(field, value, value instanceof BigDecimal d
