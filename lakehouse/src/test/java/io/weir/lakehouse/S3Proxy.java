@@ -71,6 +71,8 @@ final class S3Proxy implements AutoCloseable {
     Process process = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(log.toFile()).start();
     S3Proxy proxy = new S3Proxy(process, root, log, endpoint);
+    // a test JVM that exits without closing it (a crash, a timeout) takes the server along
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
     long deadline = System.nanoTime() + 60_000_000_000L;
     while (true) {
       if (!process.isAlive()) {
