@@ -1,6 +1,7 @@
 package io.weir.lakehouse;
 
 import io.weir.lakehouse.internal.LocalFileIO;
+import io.weir.lakehouse.internal.ObjectStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,15 +20,16 @@ import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 
 /**
- * The embedded lakehouse: Iceberg's JDBC catalog on an H2 file under
- * {@link LakehouseSettings#directory()}, tables under its {@code warehouse} directory, written
- * through a local-disk {@code FileIO}. Table names are {@code namespace.table} or a bare
- * {@code table} (in namespace {@code default}).
+ * The lakehouse: Iceberg's JDBC catalog on an H2 file under
+ * {@link LakehouseSettings#directory()} (or a shared PostgreSQL one), tables under its
+ * {@code warehouse} directory, written through a local-disk {@code FileIO}, or in an
+ * S3-compatible object store ({@code s3://bucket/prefix}, Iceberg's {@code S3FileIO}). Table
+ * names are {@code namespace.table} or a bare {@code table} (in namespace {@code default}).
  *
- * <p>Thread-safe; every method blocks on the catalog database or the disk. Tables returned are
- * Iceberg's own {@link Table}: schema evolution ({@code updateSchema()}), snapshots, branches
- * and tags ({@code manageSnapshots()}) are used through it directly; the methods here cover
- * the common cases.
+ * <p>Thread-safe; every method blocks on the catalog database, the disk or the object store.
+ * Tables returned are Iceberg's own {@link Table}: snapshots, branches and tags
+ * ({@code manageSnapshots()}) are used through it directly; partition and schema changes with
+ * checks go through {@link #evolve}; the methods here cover the common cases.
  */
 public final class Lakehouse implements AutoCloseable {
   /** The namespace of table names without one. */
@@ -52,12 +54,20 @@ public final class Lakehouse implements AutoCloseable {
    * @throws UncheckedIOException when the directory cannot be created
    */
   public static Lakehouse open(LakehouseSettings settings) {
-    try {
-      Files.createDirectories(settings.warehouse());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + settings.warehouse(), e);
-    }
     Map<String, String> properties = new HashMap<>();
+    if (settings.objectStore()) {
+      properties.put(CatalogProperties.WAREHOUSE_LOCATION, settings.warehouseLocation());
+      properties.putAll(ObjectStore.fileIoProperties(settings.s3()));
+    } else {
+      try {
+        Files.createDirectories(settings.warehouse());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create " + settings.warehouse(), e);
+      }
+      properties.put(CatalogProperties.WAREHOUSE_LOCATION,
+          settings.warehouse().toAbsolutePath().toString());
+      properties.put(CatalogProperties.FILE_IO_IMPL, LocalFileIO.class.getName());
+    }
     if (settings.catalog().isEmpty()) {
       // DATABASE_TO_LOWER: the catalog looks its columns up in lower case when it opens an
       // existing database; with H2's default upper case it tries to add them again and fails.
@@ -72,9 +82,6 @@ public final class Lakehouse implements AutoCloseable {
       properties.put("jdbc.user", settings.catalogUser());
       properties.put("jdbc.password", settings.catalogPassword());
     }
-    properties.put(CatalogProperties.WAREHOUSE_LOCATION,
-        settings.warehouse().toAbsolutePath().toString());
-    properties.put(CatalogProperties.FILE_IO_IMPL, LocalFileIO.class.getName());
     properties.put("jdbc.schema-version", "V1");
     JdbcCatalog catalog = new JdbcCatalog();
     // Opening checks and creates the catalog's tables: two first opens of one H2 database at
@@ -209,6 +216,16 @@ public final class Lakehouse implements AutoCloseable {
    */
   public TableMaintenance maintenance(String name) {
     return new TableMaintenance(this, name, java.time.Clock.systemUTC());
+  }
+
+  /**
+   * Explicit partition and schema changes of a table (add or remove a partition field; rename,
+   * drop or widen a column).
+   *
+   * @param name {@code namespace.table} or {@code table}; the table is loaded by each change
+   */
+  public TableEvolution evolve(String name) {
+    return new TableEvolution(this, name);
   }
 
   /** Closes the catalog's connections. */

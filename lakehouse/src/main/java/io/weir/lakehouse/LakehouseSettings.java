@@ -15,12 +15,15 @@ import java.util.Objects;
  *     {@code directory}; a JDBC URL (PostgreSQL) for a catalog nodes share
  * @param catalogUser the shared catalog's user; empty with the embedded one
  * @param catalogPassword the shared catalog's password
- * @param warehouseLocation where table files go: empty for {@code directory/warehouse}; with a
- *     shared catalog, a directory every node reaches (a shared file system)
+ * @param warehouseLocation where table files go: empty for {@code directory/warehouse}; a
+ *     directory (with a shared catalog, one every node reaches), or an object store location
+ *     {@code s3://bucket/prefix} reached as {@code s3} says
+ * @param s3 how to reach the object store of an {@code s3://} warehouse; never null (nulls
+ *     become {@link S3Settings#defaults()})
  */
 public record LakehouseSettings(Path directory, String catalogName, long targetFileSizeBytes,
     int commitRetries, String catalog, String catalogUser, String catalogPassword,
-    String warehouseLocation) {
+    String warehouseLocation, S3Settings s3) {
   /** Validates. */
   public LakehouseSettings {
     Objects.requireNonNull(directory, "directory");
@@ -34,7 +37,21 @@ public record LakehouseSettings(Path directory, String catalogName, long targetF
     catalog = catalog == null ? "" : catalog;
     catalogUser = catalogUser == null ? "" : catalogUser;
     catalogPassword = catalogPassword == null ? "" : catalogPassword;
-    warehouseLocation = warehouseLocation == null ? "" : warehouseLocation;
+    warehouseLocation = warehouseLocation == null ? "" : warehouseLocation.trim();
+    s3 = s3 == null ? S3Settings.defaults() : s3;
+    if (warehouseLocation.startsWith("s3a://") || warehouseLocation.startsWith("s3n://")) {
+      throw new IllegalArgumentException("warehouse: write s3://bucket/prefix (Iceberg's"
+          + " S3FileIO), was '" + warehouseLocation + "'");
+    }
+    if (warehouseLocation.startsWith("s3://")
+        && !warehouseLocation.matches("s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?")) {
+      throw new IllegalArgumentException("warehouse: not an s3://bucket/prefix location: '"
+          + warehouseLocation + "'");
+    }
+    if (!warehouseLocation.startsWith("s3://") && warehouseLocation.contains("://")) {
+      throw new IllegalArgumentException("warehouse: a directory or s3://bucket/prefix, was '"
+          + warehouseLocation + "'");
+    }
     if (!catalog.isEmpty() && !catalog.startsWith("jdbc:")) {
       throw new IllegalArgumentException("catalog must be empty (the embedded one) or a JDBC URL,"
           + " was '" + catalog + "'");
@@ -47,7 +64,16 @@ public record LakehouseSettings(Path directory, String catalogName, long targetF
   /** Settings with the embedded catalog and warehouse under {@code directory}. */
   public LakehouseSettings(Path directory, String catalogName, long targetFileSizeBytes,
       int commitRetries) {
-    this(directory, catalogName, targetFileSizeBytes, commitRetries, "", "", "", "");
+    this(directory, catalogName, targetFileSizeBytes, commitRetries, "", "", "", "",
+        S3Settings.defaults());
+  }
+
+  /** Settings with a shared catalog and a warehouse, without object store settings. */
+  public LakehouseSettings(Path directory, String catalogName, long targetFileSizeBytes,
+      int commitRetries, String catalog, String catalogUser, String catalogPassword,
+      String warehouseLocation) {
+    this(directory, catalogName, targetFileSizeBytes, commitRetries, catalog, catalogUser,
+        catalogPassword, warehouseLocation, S3Settings.defaults());
   }
 
   /** The defaults, with the given directory. */
@@ -61,13 +87,34 @@ public record LakehouseSettings(Path directory, String catalogName, long targetF
     return new LakehouseSettings(Path.of(c.getString("directory")), c.getString("catalog-name"),
         c.getBytes("target-file-size"), c.getInt("commit-retries"), c.getString("catalog.uri"),
         c.getString("catalog.user"), c.getString("catalog.password"),
-        c.getString("warehouse"));
+        c.getString("warehouse"), S3Settings.fromConfig(c.getConfig("s3")));
   }
 
   /** The same settings with another target file size. */
   public LakehouseSettings withTargetFileSizeBytes(long bytes) {
     return new LakehouseSettings(directory, catalogName, bytes, commitRetries, catalog,
-        catalogUser, catalogPassword, warehouseLocation);
+        catalogUser, catalogPassword, warehouseLocation, s3);
+  }
+
+  /**
+   * The same settings with table files in an S3-compatible object store (the catalog stays as
+   * it is: the embedded one, or a shared one).
+   *
+   * @param location {@code s3://bucket/prefix}
+   * @param s3 the endpoint, region and credentials
+   */
+  public LakehouseSettings withObjectStore(String location, S3Settings s3) {
+    if (!location.startsWith("s3://")) {
+      throw new IllegalArgumentException("an object store warehouse is s3://bucket/prefix, was '"
+          + location + "'");
+    }
+    return new LakehouseSettings(directory, catalogName, targetFileSizeBytes, commitRetries,
+        catalog, catalogUser, catalogPassword, location, s3);
+  }
+
+  /** Whether table files go to an object store ({@code s3://}) rather than a directory. */
+  public boolean objectStore() {
+    return warehouseLocation.startsWith("s3://");
   }
 
   /**
@@ -82,11 +129,29 @@ public record LakehouseSettings(Path directory, String catalogName, long targetF
   public LakehouseSettings withSharedCatalog(String jdbcUrl, String user, String password,
       Path warehouse) {
     return new LakehouseSettings(directory, catalogName, targetFileSizeBytes, commitRetries,
-        jdbcUrl, user, password, warehouse.toString());
+        jdbcUrl, user, password, warehouse.toString(), s3);
   }
 
-  /** Where table files go. */
+  /**
+   * The same settings with a catalog nodes share and table files in an object store.
+   *
+   * @param location {@code s3://bucket/prefix}
+   */
+  public LakehouseSettings withSharedCatalog(String jdbcUrl, String user, String password,
+      String location, S3Settings s3) {
+    return new LakehouseSettings(directory, catalogName, targetFileSizeBytes, commitRetries,
+        jdbcUrl, user, password, "", s3).withObjectStore(location, s3);
+  }
+
+  /**
+   * Where table files go, as a directory.
+   *
+   * @throws IllegalStateException with an object store warehouse (see {@link #objectStore()})
+   */
   public Path warehouse() {
+    if (objectStore()) {
+      throw new IllegalStateException("the warehouse is an object store: " + warehouseLocation);
+    }
     return warehouseLocation.isEmpty() ? directory.resolve("warehouse")
         : Path.of(warehouseLocation);
   }

@@ -7,6 +7,7 @@ import io.weir.api.WeirException;
 import io.weir.lakehouse.Lakehouse;
 import io.weir.lakehouse.LakehouseSettings;
 import io.weir.lakehouse.MaintenanceResult;
+import io.weir.lakehouse.ScanFilter;
 import io.weir.lakehouse.TableMaintenance;
 import io.weir.node.api.NodeSettings;
 import io.weir.node.internal.DataDirectory;
@@ -48,7 +49,7 @@ import picocli.CommandLine.Spec;
  * {@code weir table}: the lakehouse's Iceberg tables (under {@code weir.lakehouse.directory},
  * by default {@code <data-dir>/lakehouse}): list, describe, history, scan with time travel,
  * maintenance (compact, expire, remove-orphans, rewrite-manifests), rollback, branches and
- * tags. Opens the catalog directly, without starting a node.
+ * tags, partition and schema evolution. Opens the catalog directly, without starting a node.
  */
 @Command(name = "table", mixinStandardHelpOptions = true,
     description = "List, inspect, read and maintain the lakehouse's Iceberg tables.",
@@ -56,7 +57,8 @@ import picocli.CommandLine.Spec;
         TableCommand.History.class, TableCommand.Scan.class, TableCommand.Compact.class,
         TableCommand.Expire.class, TableCommand.RemoveOrphans.class,
         TableCommand.RewriteManifests.class, TableCommand.Rollback.class,
-        TableCommand.Branch.class, TableCommand.Tag.class})
+        TableCommand.Branch.class, TableCommand.Tag.class, TableChangeCommands.Partition.class,
+        TableChangeCommands.Alter.class})
 public final class TableCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -164,7 +166,9 @@ public final class TableCommand implements Runnable {
             : String.join(", ", schema.identifierFieldNames())));
         List<String> fields = new ArrayList<>();
         for (PartitionField f : t.spec().fields()) {
-          fields.add(f.transform() + "(" + schema.findColumnName(f.sourceId()) + ")");
+          if (!f.transform().isVoid()) { // a field removed by partition evolution
+            fields.add(f.transform() + "(" + schema.findColumnName(f.sourceId()) + ")");
+          }
         }
         out.println("Partitioning: " + (fields.isEmpty() ? "(none)" : String.join(", ", fields)));
         Snapshot current = t.currentSnapshot();
@@ -241,19 +245,25 @@ public final class TableCommand implements Runnable {
 
   /** Which version of a table to read: at most one. */
   static final class Version {
-    @Option(names = "--snapshot", paramLabel = "ID", description = "A snapshot id.")
+    @Option(names = {"--snapshot", "--as-of-snapshot"}, paramLabel = "ID",
+        description = "A snapshot id.")
     Long snapshot;
-    @Option(names = "--as-of", paramLabel = "TIME", description = "The snapshot current at a"
+    @Option(names = {"--as-of", "--as-of-time"}, paramLabel = "TIME",
+        description = "The snapshot current at a"
         + " time: ISO-8601 (2026-11-24T10:00:00Z) or epoch milliseconds.")
     String asOf;
     @Option(names = "--branch", paramLabel = "REF", description = "A branch or tag.")
     String ref;
   }
 
-  /** {@code weir table scan TABLE [--snapshot ID | --as-of TIME | --branch B] [--limit N]}. */
+  /**
+   * {@code weir table scan TABLE [--where FILTER] [--columns a,b] [--snapshot ID | --as-of TIME
+   * | --branch B] [--limit N]}.
+   */
   @Command(name = "scan", mixinStandardHelpOptions = true,
       description = "Print a table's rows (tab-separated, a header first), now or at an earlier"
-          + " version.")
+          + " version, optionally filtered (files the filter excludes are not read) and"
+          + " projected.")
   static final class Scan implements Runnable {
     @Mixin NodeOptions node;
     @Spec CommandSpec spec;
@@ -262,6 +272,14 @@ public final class TableCommand implements Runnable {
     @Option(names = "--limit", paramLabel = "N", defaultValue = "100",
         description = "At most this many rows; 0 for all. Default: ${DEFAULT-VALUE}.")
     int limit;
+    @Option(names = "--where", paramLabel = "FILTER", description = "Only rows matching, e.g."
+        + " \"id >= 10 AND (owner = 'ann' OR owner IS NULL)\": = != < <= > >=, IS [NOT] NULL,"
+        + " [NOT] IN (...), AND, OR, NOT, parentheses; values typed by their column"
+        + " ('quoted' strings, dates and timestamps).")
+    String where;
+    @Option(names = "--columns", paramLabel = "COLUMNS", split = ",",
+        description = "Only these columns, in this order (comma-separated).")
+    List<String> columns;
 
     @Override
     public void run() {
@@ -272,6 +290,25 @@ public final class TableCommand implements Runnable {
       withLakehouse(node, lake -> {
         Table t = load(lake, name);
         IcebergGenerics.ScanBuilder scan = IcebergGenerics.read(t);
+        Schema schema = t.schema();
+        if (where != null) {
+          try {
+            scan = scan.where(ScanFilter.parse(where, schema));
+          } catch (IllegalArgumentException e) {
+            throw new WeirException("--where: " + e.getMessage(), e);
+          }
+        }
+        List<String> shown = columnNames(schema);
+        if (columns != null) {
+          shown = columns.stream().map(String::trim).toList();
+          for (String c : shown) {
+            if (schema.findField(c) == null) {
+              throw new WeirException("--columns: unknown column '" + c + "' (columns: "
+                  + String.join(", ", columnNames(schema)) + ")");
+            }
+          }
+          scan = scan.select(shown);
+        }
         if (version != null && version.snapshot != null) {
           scan = scan.useSnapshot(snapshot(t, version.snapshot).snapshotId());
         } else if (version != null && version.asOf != null) {
@@ -290,10 +327,10 @@ public final class TableCommand implements Runnable {
           }
           scan = scan.useSnapshot(head.snapshotId());
         } else if (t.currentSnapshot() == null) {
-          out.println(String.join("\t", columnNames(t.schema())));
+          out.println(String.join("\t", shown));
           return null;
         }
-        out.println(String.join("\t", columnNames(t.schema())));
+        out.println(String.join("\t", shown));
         int printed = 0;
         try (CloseableIterable<Record> rows = scan.build()) {
           for (Record r : rows) {
@@ -302,8 +339,9 @@ public final class TableCommand implements Runnable {
               break;
             }
             List<String> values = new ArrayList<>();
-            for (int i = 0; i < r.size(); i++) {
-              values.add(String.valueOf(r.get(i)));
+            for (String c : shown) {
+              // a projection may carry the filter's columns too: print the chosen ones only
+              values.add(String.valueOf(r.getField(c)));
             }
             out.println(String.join("\t", values));
             printed++;

@@ -173,6 +173,114 @@ class TableCommandTest {
   }
 
   @Test
+  void scanFiltersAndProjects() {
+    assertEquals(List.of("id\towner", "2\tbea", "4\tdan"), sorted(ok("table", "scan",
+        "shop.accounts", "--where", "id >= 2 AND NOT owner IN ('cid')").out()));
+    assertEquals(List.of("owner", "ann", "dan"), sorted(ok("table", "scan", "shop.accounts",
+        "--columns", "owner", "--where", "id = 1 or (id > 3 and owner is not null)").out()));
+    assertEquals(List.of("owner\tid", "bob\t2"), sorted(ok("table", "scan", "shop.accounts",
+        "--columns", "owner,id", "--where", "owner = 'bob'", "--as-of-snapshot",
+        "" + snapshots.get(0)).out()));
+    assertEquals(List.of("id\towner", "1\tann", "3\tcid"), sorted(ok("table", "scan",
+        "shop.accounts", "--where", "id IN (1, 3, 4)", "--as-of-time",
+        Instant.ofEpochMilli(times.get(1)).toString()).out()));
+    assertEquals(List.of("id"), ok("table", "scan", "shop.accounts", "--columns", "id",
+        "--where", "owner IS NULL").out().lines().toList());
+
+    fails("--where: unknown column 'x' at 1", "table", "scan", "shop.accounts", "--where",
+        "x = 1");
+    fails("--where: expected a value after '>=' at 7, got the end", "table", "scan",
+        "shop.accounts", "--where", "id >= ");
+    fails("--where: expected a value of type long for column 'id' at 6, got 'one'", "table",
+        "scan", "shop.accounts", "--where", "id = 'one'");
+    fails("--columns: unknown column 'nope' (columns: id, owner)", "table", "scan",
+        "shop.accounts", "--columns", "id,nope");
+  }
+
+  /** Appends rows in one checkpoint of an append sink. */
+  private void append(String table, List<Map<String, Object>> rows, long checkpoint)
+      throws Exception {
+    SinkContext context = new SinkContext() {
+      @Override
+      public String jobName() {
+        return "cli-append";
+      }
+
+      @Override
+      public int subtaskIndex() {
+        return 0;
+      }
+
+      @Override
+      public int parallelism() {
+        return 1;
+      }
+    };
+    IcebergSink sink = IcebergSink.append(settings, table, "a");
+    PrecommittingSinkWriter<Row, IcebergCommittable> writer = sink.createWriter(context);
+    Committer<IcebergCommittable> committer = sink.createCommitter(context);
+    try {
+      for (Map<String, Object> row : rows) {
+        writer.write(Row.insert(row), null);
+      }
+      committer.commit(checkpoint, new ArrayList<>(writer.precommit(checkpoint)));
+    } finally {
+      writer.close();
+      committer.close();
+    }
+  }
+
+  @Test
+  void partitionAndAlter() throws Exception {
+    try (Lakehouse lake = Lakehouse.open(settings)) {
+      lake.createTable("shop.events", TableDefinition.of(new Schema(
+          Types.NestedField.required(1, "id", Types.LongType.get()),
+          Types.NestedField.optional(2, "ts", Types.TimestampType.withoutZone()),
+          Types.NestedField.optional(3, "note", Types.StringType.get()))));
+    }
+    append("shop.events", List.of(Map.of("id", 1L, "ts", "2026-11-23T10:00:00", "note", "a"),
+        Map.of("id", 2L, "ts", "2026-11-24T10:00:00", "note", "b")), 1);
+    Run added = ok("table", "partition", "shop.events", "--add", "day(ts)", "--add",
+        "bucket(id, 4)");
+    assertEquals("Partitioning of shop.events (spec 2): ts_day = day(ts),"
+        + " id_bucket_4 = bucket[4](id)\n", added.out());
+    append("shop.events", List.of(Map.of("id", 3L, "ts", "2026-11-24T11:00:00", "note", "c"),
+        Map.of("id", 4L, "ts", "2026-11-25T10:00:00", "note", "d")), 2);
+    assertEquals(List.of("id\tnote", "2\tb", "3\tc"), sorted(ok("table", "scan", "shop.events",
+        "--columns", "id,note", "--where",
+        "ts >= '2026-11-24T00:00:00' AND ts < '2026-11-25T00:00:00'").out()));
+    assertTrue(ok("table", "describe", "shop.events").out()
+        .contains("Partitioning: day(ts), bucket[4](id)\n"));
+    fails("bad partition term 'day(nope)': unknown column 'nope'", "table", "partition",
+        "shop.events", "--add", "day(nope)");
+    fails("cannot remove partition field 'x' of shop.events", "table", "partition",
+        "shop.events", "--remove", "x");
+    fails("cannot change the partitioning of shop.accounts: it has a primary key (id)", "table",
+        "partition", "shop.accounts", "--add", "bucket(4, id)");
+    // the same fields as spec 1: Iceberg makes that spec current again
+    assertEquals("Partitioning of shop.events (spec 1): ts_day = day(ts)\n", ok("table",
+        "partition", "shop.events", "--remove", "id_bucket_4").out());
+    assertEquals(2, run("table", "partition", "shop.events").exitCode());
+
+    Run altered = ok("table", "alter", "shop.accounts", "--rename-column", "owner=holder");
+    assertEquals("Renamed column owner to holder.\n", altered.out());
+    assertEquals(List.of("holder", "ann"), ok("table", "scan", "shop.accounts", "--columns",
+        "holder", "--where", "id = 1").out().lines().toList());
+    fails("cannot change column 'id' of shop.accounts from long to int: not a widening",
+        "table", "alter", "shop.accounts", "--widen", "id=int");
+    fails("cannot drop column 'id' of shop.accounts: it is part of the primary key", "table",
+        "alter", "shop.accounts", "--drop-column", "id");
+    fails("cannot drop column 'ts' of shop.events: the partition field 'ts_day' uses it",
+        "table", "alter", "shop.events", "--drop-column", "ts");
+    assertEquals(2, run("table", "alter", "shop.accounts", "--widen", "id").exitCode());
+    assertEquals(2, run("table", "alter", "shop.accounts").exitCode());
+    assertEquals("Dropped column holder.\n", ok("table", "alter", "shop.accounts",
+        "--drop-column", "holder").out());
+    assertEquals(List.of("id", "1", "2", "3", "4"),
+        sorted(ok("table", "scan", "shop.accounts").out()));
+  }
+
+  @Test
   void unknownTablesSnapshotsAndRefsAreClearFailures() {
     fails("no table default.nope", "table", "describe", "nope");
     fails("no table shop.nope", "table", "scan", "shop.nope");

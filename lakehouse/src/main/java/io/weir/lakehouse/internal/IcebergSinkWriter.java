@@ -98,18 +98,13 @@ public final class IcebergSinkWriter implements PrecommittingSinkWriter<Row, Ice
   }
 
   /**
-   * Adds the row's columns the table lacks (with evolution on): the files written so far are
-   * closed (they are the next pre-commit's), the table's schema gains the columns (another
-   * writer may have added them first), and writing goes on with the new schema.
+   * Adds the row's columns the table lacks and widens those that cannot hold its values (with
+   * evolution on): the files written so far are closed (they are the next pre-commit's), the
+   * table's schema changes (another writer may have changed it first), and writing goes on with
+   * the new schema.
    */
   private void evolveFor(Map<String, Object> values) {
-    Map<String, Object> missing = new java.util.LinkedHashMap<>();
-    values.forEach((name, value) -> {
-      if (value != null && table.schema().findField(name) == null) {
-        missing.put(name, value);
-      }
-    });
-    if (missing.isEmpty()) {
+    if (!SchemaEvolution.needsChange(table.schema(), values)) {
       return;
     }
     if (open != null) {
@@ -120,7 +115,7 @@ public final class IcebergSinkWriter implements PrecommittingSinkWriter<Row, Ice
       }
       open = null;
     }
-    SchemaEvolution.addColumns(table, missing);
+    SchemaEvolution.evolve(table, values);
     runId = UUID.randomUUID().toString();
     useSchema();
   }

@@ -46,7 +46,13 @@ public final class OrphanFiles {
     table.refresh();
     Set<String> reachable = reachable(table);
     List<FileInfo> orphans = new ArrayList<>();
-    for (FileInfo f : io.listPrefix(table.location())) {
+    // with the separator: an object store lists by key prefix, and table "t" is a prefix of "t2"
+    String location = table.location().endsWith("/") ? table.location()
+        : table.location() + "/";
+    for (FileInfo f : io.listPrefix(location)) {
+      if (f.location().endsWith("/")) {
+        continue; // an object store's directory marker, not a file
+      }
       if (f.createdAtMillis() < olderThanMillis && !reachable.contains(normalize(f.location()))) {
         orphans.add(f);
       }
@@ -89,6 +95,9 @@ public final class OrphanFiles {
   }
 
   private static String normalize(String location) {
+    if (location.contains("://") && !location.startsWith("file:")) {
+      return location; // an object store's key: as written
+    }
     return LocalFileIO.toFile(location).toPath().toAbsolutePath().normalize().toString();
   }
 }

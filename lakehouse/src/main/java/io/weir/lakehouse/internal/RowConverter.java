@@ -76,9 +76,15 @@ public final class RowConverter {
   static Object convert(Type type, Object value) {
     return switch (type.typeId()) {
       case BOOLEAN -> value instanceof Boolean b ? b : Boolean.parseBoolean(value.toString());
-      case INTEGER -> value instanceof Number n ? Math.toIntExact(n.longValue())
+      // a fraction or a number beyond the type fails (ArithmeticException): never truncated
+      case INTEGER -> value instanceof Integer || value instanceof Short || value instanceof Byte
+          ? ((Number) value).intValue()
+          : value instanceof Number n ? new BigDecimal(n.toString()).intValueExact()
           : Integer.parseInt(value.toString());
-      case LONG -> value instanceof Number n ? n.longValue() : Long.parseLong(value.toString());
+      case LONG -> value instanceof Long || value instanceof Integer || value instanceof Short
+          || value instanceof Byte ? ((Number) value).longValue()
+          : value instanceof Number n ? new BigDecimal(n.toString()).longValueExact()
+          : Long.parseLong(value.toString());
       case FLOAT -> value instanceof Number n ? n.floatValue()
           : Float.parseFloat(value.toString());
       case DOUBLE -> value instanceof Number n ? n.doubleValue()
