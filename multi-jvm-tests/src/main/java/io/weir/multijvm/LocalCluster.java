@@ -200,6 +200,14 @@ public final class LocalCluster implements AutoCloseable {
     return alive;
   }
 
+  /**
+   * Stops node {@code i} gracefully with SIGTERM (it leaves the cluster and hands its shards
+   * over) and waits until it has exited.
+   */
+  public void stop(int i, Duration timeout) throws InterruptedException {
+    workers[i].terminate(timeout);
+  }
+
   /** Kills node {@code i} with SIGKILL. */
   public void kill(int i) throws InterruptedException {
     workers[i].kill();

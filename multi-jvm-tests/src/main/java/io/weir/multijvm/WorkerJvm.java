@@ -163,6 +163,18 @@ public final class WorkerJvm implements AutoCloseable {
     return process.exitValue();
   }
 
+  /**
+   * Stops the worker with SIGTERM, as an operator stops a node: its JVM's shutdown hook runs
+   * Pekko's coordinated shutdown (leave the cluster, hand its shards over). Waits until it is
+   * gone; SIGKILL after {@code timeout}.
+   *
+   * @return the exit code
+   */
+  public int terminate(Duration timeout) throws InterruptedException {
+    process.destroy();
+    return waitFor(timeout);
+  }
+
   /** Kills the worker with SIGKILL and waits until it is gone. */
   public void kill() throws InterruptedException {
     process.destroyForcibly();

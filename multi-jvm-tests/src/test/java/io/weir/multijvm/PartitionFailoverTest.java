@@ -45,13 +45,28 @@ class PartitionFailoverTest {
     run(4);
   }
 
+  /**
+   * A graceful stop (SIGTERM, as an operator stops a node) of the node hosting partitions: it
+   * leaves the cluster and hands its shards over, and nothing acknowledged is lost.
+   */
+  @Test
+  void acknowledgedRecordsSurviveTheGracefulStopOfTheNodeHostingTheirPartition()
+      throws Exception {
+    run(1, true);
+  }
+
   private void run(int kills) throws Exception {
+    run(kills, false);
+  }
+
+  private void run(int kills, boolean graceful) throws Exception {
     long seed = new Random().nextLong();
     System.out.println("PartitionFailoverTest seed " + seed);
     Random random = new Random(seed);
     int nodes = 3;
     try (LocalCluster cluster = new LocalCluster(dir, nodes, "")
-        .keepLogsIn(Path.of("target", "multi-jvm-logs", "PartitionFailoverTest-" + kills))) {
+        .keepLogsIn(Path.of("target", "multi-jvm-logs", "PartitionFailoverTest-" + kills
+            + (graceful ? "-graceful" : "")))) {
       for (int i = 0; i < nodes; i++) {
         cluster.start(i, ClusterWorker.class, List.of());
       }
@@ -75,9 +90,13 @@ class PartitionFailoverTest {
             moved = hosted;
           }
         }
-        System.out.println("kill " + kill + ": node " + victim + " hosting partitions " + moved
+        System.out.println((graceful ? "stop " : "kill ") + kill + ": node " + victim + " hosting partitions " + moved
             + " after " + acks(producer).size() + " acknowledged records");
-        cluster.kill(victim);
+        if (graceful) {
+          cluster.stop(victim, STEP);
+        } else {
+          cluster.kill(victim);
+        }
         int killedAt = producer.stdout().size();
         String address = cluster.address(victim);
         producer.awaitLine(l -> l.equals("REMOVED " + address), STEP);
