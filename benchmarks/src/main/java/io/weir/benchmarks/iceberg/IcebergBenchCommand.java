@@ -1,5 +1,6 @@
 package io.weir.benchmarks.iceberg;
 
+import io.weir.benchmarks.TempFiles;
 import io.weir.benchmarks.Machine;
 import io.weir.benchmarks.Report;
 import io.weir.benchmarks.Report.Better;
@@ -12,16 +13,13 @@ import io.weir.stream.api.JobState;
 import io.weir.stream.api.JobStatus;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
@@ -149,7 +147,7 @@ public final class IcebergBenchCommand implements Callable<Integer> {
       }
       node.close();
       if (!keep) {
-        delete(root);
+        TempFiles.deleteRecursively(root);
       }
     }
     out.println();
@@ -249,17 +247,4 @@ public final class IcebergBenchCommand implements Callable<Integer> {
     }
   }
 
-  private static void delete(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (IOException | UncheckedIOException e) {
-      System.err.println("weir bench: could not delete " + dir + ": " + e.getMessage());
-    }
-  }
 }

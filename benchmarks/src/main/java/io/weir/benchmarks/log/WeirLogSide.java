@@ -1,5 +1,6 @@
 package io.weir.benchmarks.log;
 
+import io.weir.benchmarks.TempFiles;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.weir.log.api.ConsumerRecord;

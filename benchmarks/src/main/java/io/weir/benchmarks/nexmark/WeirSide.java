@@ -1,19 +1,17 @@
 package io.weir.benchmarks.nexmark;
 
+import io.weir.benchmarks.TempFiles;
 import io.weir.node.NodeLauncher;
 import io.weir.node.WeirNode;
 import io.weir.stream.api.JobState;
 import io.weir.stream.api.JobStatus;
 import io.weir.stream.api.Jobs;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * Weir's side: an embedded node in this JVM on a temporary data directory (its default
@@ -43,7 +41,7 @@ public final class WeirSide implements NexmarkSide {
     try {
       return new WeirSide(dir, NodeLauncher.defaults().withDataDir(dir).start(), timeout);
     } catch (RuntimeException e) {
-      delete(dir);
+      TempFiles.deleteRecursively(dir);
       throw e;
     }
   }
@@ -78,21 +76,8 @@ public final class WeirSide implements NexmarkSide {
     try {
       node.close();
     } finally {
-      delete(dataDir);
+      TempFiles.deleteRecursively(dataDir);
     }
   }
 
-  private static void delete(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (IOException | UncheckedIOException e) {
-      System.err.println("weir bench: could not delete " + dir + ": " + e.getMessage());
-    }
-  }
 }

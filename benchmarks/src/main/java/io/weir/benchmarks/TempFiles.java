@@ -1,4 +1,4 @@
-package io.weir.benchmarks.log;
+package io.weir.benchmarks;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,11 +8,11 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Deletes the temporary directories the benchmark's sides write to. */
-final class TempFiles {
+public final class TempFiles {
   private TempFiles() {}
 
   /** Deletes {@code dir} and everything in it; a missing directory is fine. */
-  static void deleteRecursively(Path dir) {
+  public static void deleteRecursively(Path dir) {
     if (!Files.exists(dir)) {
       return;
     }
