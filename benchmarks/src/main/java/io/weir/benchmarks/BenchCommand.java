@@ -1,5 +1,6 @@
 package io.weir.benchmarks;
 
+import io.weir.benchmarks.cdc.CdcBenchCommand;
 import io.weir.benchmarks.journal.JournalBenchCommand;
 import io.weir.benchmarks.log.LogBenchCommand;
 import io.weir.benchmarks.nexmark.NexmarkBenchCommand;
@@ -9,13 +10,15 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code weir bench}: side-by-side benchmarks of Weir against its peers, one subcommand per
- * benchmark ({@code log}, {@code journal} and {@code nexmark} today; {@code cdc} and {@code iceberg} are to come).
+ * benchmark ({@code log}, {@code journal}, {@code nexmark} and {@code cdc} today; {@code iceberg}
+ * is to come).
  * Every benchmark follows {@code BENCHMARKS.md}: the machine at the top, the same input and JVM
  * flags for both sides, alternating rounds, and one {@code RESULT} line per figure.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmark Weir beside its peers on this machine (see BENCHMARKS.md).",
     subcommands = {LogBenchCommand.class, JournalBenchCommand.class, NexmarkBenchCommand.class,
+        CdcBenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable, CommandLineExtension {
 
