@@ -104,7 +104,8 @@ final class CdcDatabase implements AutoCloseable {
   }
 
   /** The values of row {@code id} (an SQL expression) in column order. */
-  private static String values(String id) {
+  private static String values(String expression) {
+    String id = "(" + expression + ")::bigint";
     return id + ", (" + id + " % 1000)::int, (" + id + " % 100)::int, ((" + id
         + " * 7919) % 10000000) / 100.0, 'label-' || " + id + ", " + id + " % 2 = 0,"
         + " timestamptz '2026-01-01 00:00:00+00' + " + id + " * interval '1 second',"
@@ -179,7 +180,7 @@ final class CdcDatabase implements AutoCloseable {
       // Small transactions on the second half of the table and on rows they insert.
       Deque<Long> inserted = new ArrayDeque<>();
       try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + TABLE + " ("
-              + COLUMNS + ") SELECT " + values("?::bigint"));
+              + COLUMNS + ") SELECT " + values("?"));
            PreparedStatement update = c.prepareStatement("UPDATE " + TABLE
                + " SET qty = qty + ?, flag = NOT flag WHERE id = ?");
            PreparedStatement delete = c.prepareStatement("DELETE FROM " + TABLE

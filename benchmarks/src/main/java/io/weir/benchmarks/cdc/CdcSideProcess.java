@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * One side of {@code bench cdc} in a JVM of its own — {@link WeirCdcWorker} on this JVM's class
  * path, or Debezium's worker on the peer module's — started with this JVM's memory and GC flags
- * ({@link BrokerFlags}) and driven line by line. Not thread-safe.
+ * ({@link BrokerFlags}) and driven line by line. With the environment variable
+ * {@code WEIR_BENCH_JFR} set to a directory, each worker records a flight recording there
+ * ({@code weir.jfr}, {@code debezium.jfr}, profile settings). Not thread-safe.
  */
 final class CdcSideProcess implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
@@ -68,6 +70,11 @@ final class CdcSideProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(flags());
+    String recordings = System.getenv("WEIR_BENCH_JFR");
+    if (recordings != null && !recordings.isBlank()) { // a profile of each side, for tuning
+      command.add("-XX:StartFlightRecording=settings=profile,filename="
+          + Path.of(recordings, name + ".jfr"));
+    }
     command.addAll(properties);
     command.add("-cp");
     command.add(classPath);
