@@ -3,6 +3,7 @@ package io.weir.connectors.postgres;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.weir.api.CborSerializable;
+import io.weir.connectors.postgres.internal.RowImage;
 import io.weir.connectors.postgres.internal.RowImageJson;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -44,12 +45,15 @@ public record ChangeEvent(
     Operation op, SourceInfo source, long tsMs, TransactionInfo transaction)
     implements CborSerializable {
 
-  /** Checks the operation and source, and keeps read-only copies of the row images. */
+  /**
+   * Checks the operation and source, and keeps read-only copies of the row images (a row image
+   * the connector built is read-only already and kept as is).
+   */
   public ChangeEvent {
     Objects.requireNonNull(op, "op");
     Objects.requireNonNull(source, "source");
-    before = before == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(before));
-    after = after == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(after));
+    before = before == null ? null : RowImage.copyOf(before);
+    after = after == null ? null : RowImage.copyOf(after);
   }
 
   /** A change without transaction metadata. */

@@ -17,7 +17,6 @@ import io.weir.connectors.postgres.internal.PgOutputMessage.Update;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,6 +32,7 @@ public final class ChangeEventAssembler {
   private final ValueConverter converter;
   private final Clock clock;
   private final Map<Integer, Relation> relations = new HashMap<>();
+  private final Map<Integer, String[]> columnNames = new HashMap<>();
 
   /**
    * @param database the database name, for the source block
@@ -48,6 +48,17 @@ public final class ChangeEventAssembler {
   /** Remembers (or replaces) a relation's description. */
   public void relation(Relation relation) {
     relations.put(relation.oid(), relation);
+    columnNames.remove(relation.oid());
+  }
+
+  /** The relation's column names, one array shared by all its rows. */
+  private String[] names(Relation relation) {
+    String[] names = columnNames.get(relation.oid());
+    if (names == null) {
+      names = relation.columns().stream().map(Column::name).toArray(String[]::new);
+      columnNames.put(relation.oid(), names);
+    }
+    return names;
   }
 
   /** Epoch milliseconds of a PostgreSQL timestamp in microseconds since 2000-01-01. */
@@ -139,7 +150,8 @@ public final class ChangeEventAssembler {
       throw new IllegalStateException("tuple of " + tuple.size() + " values for "
           + relation.schema() + "." + relation.table() + " with " + columns.size() + " columns");
     }
-    Map<String, Object> row = new LinkedHashMap<>();
+    String[] names = names(relation);
+    Object[] row = new Object[names.length];
     for (int i = 0; i < columns.size(); i++) {
       Column column = columns.get(i);
       TupleValue value = tuple.get(i);
@@ -152,8 +164,8 @@ public final class ChangeEventAssembler {
       } else {
         converted = null;
       }
-      row.put(column.name(), converted);
+      row[i] = converted;
     }
-    return row;
+    return new RowImage(names, row);
   }
 }

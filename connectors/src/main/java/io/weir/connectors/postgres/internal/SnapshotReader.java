@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -32,6 +31,9 @@ public final class SnapshotReader {
   private final int chunkSize;
   private final Clock clock;
   private CdcItem.SnapshotRead held;
+  /** The column names of the rows emitted, shared by them, and the columns they are of. */
+  private String[] names;
+  private List<Col> namedColumns;
 
   /**
    * @param sql a connection of its own, in text format, autocommit; it is left in autocommit
@@ -151,11 +153,15 @@ public final class SnapshotReader {
 
   private void emit(TableId table, int index, List<String> key, long lsn, List<Col> columns,
       ResultSet rows, Consumer<CdcItem> sink) throws SQLException {
-    Map<String, Object> after = new LinkedHashMap<>();
-    for (int i = 0; i < columns.size(); i++) {
-      after.put(columns.get(i).name(), converter.convert(columns.get(i).typeOid(),
-          rows.getString(i + 1)));
+    if (columns != namedColumns) {
+      names = columns.stream().map(Col::name).toArray(String[]::new);
+      namedColumns = columns;
     }
+    Object[] values = new Object[names.length];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = converter.convert(columns.get(i).typeOid(), rows.getString(i + 1));
+    }
+    RowImage after = new RowImage(names, values);
     long now = clock.millis();
     ChangeEvent event = new ChangeEvent(null, after, Operation.READ, new SourceInfo(
         "postgresql", database, table.schema(), table.table(), lsn, null, now, "true"), now);
