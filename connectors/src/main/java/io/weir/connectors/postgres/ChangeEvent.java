@@ -34,6 +34,8 @@ import java.util.Objects;
  * @param tsMs when the connector read the change, epoch milliseconds
  * @param transaction the change's place in its transaction, or (for BEGIN and END events) the
  *     transaction's; null unless the source provides transaction metadata, and for snapshot reads
+ * @param schema the table's columns as of the change (see {@link TableSchema}); null for BEGIN
+ *     and END events
  */
 public record ChangeEvent(
     @JsonSerialize(using = RowImageJson.Serializer.class)
@@ -42,7 +44,8 @@ public record ChangeEvent(
     @JsonSerialize(using = RowImageJson.Serializer.class)
     @JsonDeserialize(using = RowImageJson.Deserializer.class)
     Map<String, Object> after,
-    Operation op, SourceInfo source, long tsMs, TransactionInfo transaction)
+    Operation op, SourceInfo source, long tsMs, TransactionInfo transaction,
+    TableSchema schema)
     implements CborSerializable {
 
   /**
@@ -56,15 +59,21 @@ public record ChangeEvent(
     after = after == null ? null : RowImage.copyOf(after);
   }
 
-  /** A change without transaction metadata. */
+  /** A change without transaction metadata or schema. */
   public ChangeEvent(Map<String, Object> before, Map<String, Object> after, Operation op,
       SourceInfo source, long tsMs) {
-    this(before, after, op, source, tsMs, null);
+    this(before, after, op, source, tsMs, null, null);
+  }
+
+  /** A change without schema. */
+  public ChangeEvent(Map<String, Object> before, Map<String, Object> after, Operation op,
+      SourceInfo source, long tsMs, TransactionInfo transaction) {
+    this(before, after, op, source, tsMs, transaction, null);
   }
 
   /** This event with {@code transaction} as its transaction metadata. */
   public ChangeEvent withTransaction(TransactionInfo transaction) {
-    return new ChangeEvent(before, after, op, source, tsMs, transaction);
+    return new ChangeEvent(before, after, op, source, tsMs, transaction, schema);
   }
 
   /**

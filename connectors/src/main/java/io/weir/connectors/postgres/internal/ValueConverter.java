@@ -101,6 +101,12 @@ public final class ValueConverter {
     }
   }
 
+  /** The type's name in {@code pg_type}, or its oid as text when the registry lacks it. */
+  public String typeName(int typeOid) {
+    TypeRegistry.PgType type = types.get(typeOid);
+    return type != null ? type.name() : Integer.toString(typeOid);
+  }
+
   private Object other(int typeOid, String text) {
     TypeRegistry.PgType type = types.get(typeOid);
     if (type == null) {
