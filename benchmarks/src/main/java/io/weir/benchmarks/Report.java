@@ -64,13 +64,13 @@ public final class Report {
 
   /** Prints a table of the figures: medians, the ratio's median, min and max, and rounds. */
   public void printTable(PrintStream out) {
-    String header = String.format(Locale.ROOT, "| %-22s | %12s | %12s | %-9s | %6s | %6s | %6s | %6s |",
+    String header = String.format(Locale.ROOT, "| %-26s | %12s | %12s | %-9s | %6s | %6s | %6s | %6s |",
         "figure", "weir", "peer", "unit", "ratio", "min", "max", "rounds");
     out.println(header);
     out.println(header.replaceAll("[^|]", "-"));
     figures.forEach((name, f) -> {
       List<Double> r = ratios(f);
-      out.printf(Locale.ROOT, "| %-22s | %12s | %12s | %-9s | %6.2f | %6.2f | %6.2f | %6d |%n",
+      out.printf(Locale.ROOT, "| %-26s | %12s | %12s | %-9s | %6.2f | %6.2f | %6.2f | %6d |%n",
           benchmark + "-" + name, format(median(f, 0), f.decimals()),
           format(median(f, 1), f.decimals()), f.unit(), median(r),
           r.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),

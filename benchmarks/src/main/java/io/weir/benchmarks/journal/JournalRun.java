@@ -1,16 +1,14 @@
 package io.weir.benchmarks.journal;
 
-import java.io.IOException;
+import io.weir.benchmarks.TempFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
@@ -81,7 +79,7 @@ final class JournalRun {
       return new Figures(events / writeSeconds, bytes / 1e6 / writeSeconds,
           events / replaySeconds);
     } finally {
-      deleteTree(dir);
+      TempFiles.deleteRecursively(dir);
     }
   }
 
@@ -172,11 +170,4 @@ final class JournalRun {
     system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
 }

@@ -1,6 +1,6 @@
 package io.weir.benchmarks.journal;
 
-import java.io.IOException;
+import io.weir.benchmarks.TempFiles;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.ToDoubleFunction;
-import java.util.stream.Stream;
 
 /**
  * Write and replay throughput of Weir's segment journal (each fsync policy) against
@@ -85,7 +84,7 @@ public final class JournalThroughput {
         printResults(figures);
       }
     } finally {
-      deleteTree(root);
+      TempFiles.deleteRecursively(root);
     }
   }
 
@@ -184,11 +183,4 @@ public final class JournalThroughput {
         events, RECORDS_PER_BATCH, RECORD_BYTES, 32, System.getProperty("java.io.tmpdir"));
   }
 
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
 }

@@ -3,6 +3,7 @@ package io.weir.connectors.postgres;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.weir.api.CborSerializable;
+import io.weir.connectors.postgres.internal.RowImage;
 import io.weir.connectors.postgres.internal.RowImageJson;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -33,6 +34,8 @@ import java.util.Objects;
  * @param tsMs when the connector read the change, epoch milliseconds
  * @param transaction the change's place in its transaction, or (for BEGIN and END events) the
  *     transaction's; null unless the source provides transaction metadata, and for snapshot reads
+ * @param schema the table's columns as of the change (see {@link TableSchema}); null for BEGIN
+ *     and END events
  */
 public record ChangeEvent(
     @JsonSerialize(using = RowImageJson.Serializer.class)
@@ -41,26 +44,36 @@ public record ChangeEvent(
     @JsonSerialize(using = RowImageJson.Serializer.class)
     @JsonDeserialize(using = RowImageJson.Deserializer.class)
     Map<String, Object> after,
-    Operation op, SourceInfo source, long tsMs, TransactionInfo transaction)
+    Operation op, SourceInfo source, long tsMs, TransactionInfo transaction,
+    TableSchema schema)
     implements CborSerializable {
 
-  /** Checks the operation and source, and keeps read-only copies of the row images. */
+  /**
+   * Checks the operation and source, and keeps read-only copies of the row images (a row image
+   * the connector built is read-only already and kept as is).
+   */
   public ChangeEvent {
     Objects.requireNonNull(op, "op");
     Objects.requireNonNull(source, "source");
-    before = before == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(before));
-    after = after == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(after));
+    before = before == null ? null : RowImage.copyOf(before);
+    after = after == null ? null : RowImage.copyOf(after);
   }
 
-  /** A change without transaction metadata. */
+  /** A change without transaction metadata or schema. */
   public ChangeEvent(Map<String, Object> before, Map<String, Object> after, Operation op,
       SourceInfo source, long tsMs) {
-    this(before, after, op, source, tsMs, null);
+    this(before, after, op, source, tsMs, null, null);
+  }
+
+  /** A change without schema. */
+  public ChangeEvent(Map<String, Object> before, Map<String, Object> after, Operation op,
+      SourceInfo source, long tsMs, TransactionInfo transaction) {
+    this(before, after, op, source, tsMs, transaction, null);
   }
 
   /** This event with {@code transaction} as its transaction metadata. */
   public ChangeEvent withTransaction(TransactionInfo transaction) {
-    return new ChangeEvent(before, after, op, source, tsMs, transaction);
+    return new ChangeEvent(before, after, op, source, tsMs, transaction, schema);
   }
 
   /**

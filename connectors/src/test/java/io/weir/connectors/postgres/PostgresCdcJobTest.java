@@ -146,6 +146,14 @@ class PostgresCdcJobTest {
     StreamElement.Batch deletes = new StreamElement.Batch(0, List.of(delete), new long[] {1});
     assertEquals(deletes, serialization.deserialize(serialization.serialize(deletes).get(),
         serializer.identifier(), Serializers.manifestFor(serializer, deletes)).get());
+    ChangeEvent withSchema = new ChangeEvent(null, row, ChangeEvent.Operation.CREATE,
+        event.source(), 3, null, new TableSchema(List.of(
+            new TableSchema.Column("s", "int2", 21, -1, true),
+            new TableSchema.Column("n", "numeric", 1700, 655366, false))));
+    StreamElement.Batch schemas = new StreamElement.Batch(0, List.of(withSchema),
+        new long[] {1});
+    assertEquals(schemas, serialization.deserialize(serialization.serialize(schemas).get(),
+        serializer.identifier(), Serializers.manifestFor(serializer, schemas)).get());
     ChangeEvent end = new ChangeEvent(null, null, ChangeEvent.Operation.END, event.source(), 2,
         new ChangeEvent.TransactionInfo("7:99", 0, 0, 3, Map.of("public.t", 3L)));
     StreamElement.Batch ends = new StreamElement.Batch(0, List.of(end, delete.withTransaction(

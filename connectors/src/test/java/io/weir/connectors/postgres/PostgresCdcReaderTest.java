@@ -489,6 +489,35 @@ class PostgresCdcReaderTest {
   }
 
   @Test
+  void aRetypedColumnShowsInTheSchemaOfTheNextChangeAndTypesItsValues() throws Exception {
+    server.execute("CREATE TABLE widening (id int PRIMARY KEY, n int, label varchar(20))",
+        "INSERT INTO widening VALUES (1, 7, 'a')");
+    try (ReaderHarness reader = new ReaderHarness(server.source("widen_slot", "widening")
+        .build().settings(), PgSplit.fresh("widen_slot"))) {
+      reader.pollCount(1);
+      server.execute("INSERT INTO widening VALUES (2, 8, 'b')",
+          "ALTER TABLE widening ALTER COLUMN n TYPE bigint",
+          "INSERT INTO widening VALUES (3, 9000000000, 'c')",
+          "UPDATE widening SET n = n + 1 WHERE id = 2");
+      List<ChangeEvent> events = reader.pollCount(4);
+      TableSchema before = events.get(0).schema();
+      assertEquals(List.of(new TableSchema.Column("id", "int4", 23, -1, true),
+          new TableSchema.Column("n", "int4", 23, -1, false),
+          new TableSchema.Column("label", "varchar", 1043, 24, false)), before.columns(),
+          "the snapshot's schema");
+      assertEquals(7, events.get(0).after().get("n"));
+      assertEquals(before, events.get(1).schema(), "streamed before the change: as the snapshot");
+      assertEquals(8, events.get(1).after().get("n"));
+      TableSchema after = events.get(2).schema();
+      assertEquals(new TableSchema.Column("n", "int8", 20, -1, false), after.column("n"));
+      assertEquals(9_000_000_000L, events.get(2).after().get("n"));
+      assertEquals(Operation.UPDATE, events.get(3).op());
+      assertEquals(9L, events.get(3).after().get("n"));
+      assertTrue(after == events.get(3).schema(), "one schema instance per table version");
+    }
+  }
+
+  @Test
   void typesOfColumnsAddedWhileStreamingArriveTypedAndAsTheSnapshotReadsThem() throws Exception {
     server.execute("CREATE TABLE evolving (id int PRIMARY KEY)");
     Map<String, Object> streamed;

@@ -27,7 +27,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -140,23 +139,55 @@ class PostgresSnapshotRestoreJobTest {
   /**
    * Once the slot (and its exported snapshot) exists, holds the snapshot at the second table
    * with a lock in {@code lock}'s open transaction (it has a transaction id, which the slot's
-   * creation would wait for), and waits until the first table went through the job.
+   * creation would wait for), and waits until the snapshot's query of the second table waits for
+   * that lock and every row read before it went through the job. (Not "until 20,000 rows came":
+   * the first table's row count at the snapshot depends on the writer, and its last row is held
+   * back until the next row is read, so such a count may never come.)
    */
   private static void holdSnapshotAtSecondTable(String name, Statement lock, long deadline)
       throws Exception {
-    while (!slotExists(name) && System.nanoTime() < deadline) {
+    while (!slotExists(name)) {
+      before(deadline, "the slot " + name + " exists");
       Thread.sleep(2);
     }
     lock.execute("LOCK TABLE " + name + "_b IN ACCESS EXCLUSIVE MODE");
-    while (SEEN.get() < 20_000 && System.nanoTime() < deadline) {
-      Thread.sleep(10);
+    while (!waitsForLock(name)) {
+      before(deadline, "the snapshot waits for the lock on " + name + "_b (seen " + SEEN.get()
+          + ")");
+      Thread.sleep(20);
+    }
+    long seen = -1;
+    while (seen != SEEN.get()) { // the rows read before the lock reached the sink
+      before(deadline, "the job took every row read before the lock");
+      seen = SEEN.get();
+      Thread.sleep(500);
     }
   }
 
+  /** Whether the reader's snapshot query waits for a lock. */
+  private static boolean waitsForLock(String name) throws Exception {
+    try (Connection c = server.connect(); Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT count(*) FROM pg_stat_activity"
+            + " WHERE application_name = 'weir-cdc-" + name + "'"
+            + " AND backend_type = 'client backend' AND wait_event_type = 'Lock'")) {
+      r.next();
+      return r.getInt(1) > 0;
+    }
+  }
+
+  /** Fails the test, saying what did not happen, once {@code deadline} passed. */
+  private static void before(long deadline, String what) {
+    if (System.nanoTime() > deadline) {
+      throw new AssertionError("timed out waiting until " + what);
+    }
+  }
+
+  /** A deadline {@code seconds} from now, for one phase of a test. */
+  private static long deadline(int seconds) {
+    return System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+  }
+
   @Test
-  @Disabled("flaky on the shared machine: passes in most runs (about 7 of 10), but sometimes"
-      + " the second job's reader never gets an answer to its first queries after the first"
-      + " job's worker, blocked on the table lock, was aborted (see docs/cdc-postgres.md)")
   void aJobStartedFromASavepointInTheMiddleOfItsSnapshotDeliversEveryRowAndChangeOnce()
       throws Exception {
     String name = "saved";
@@ -166,7 +197,6 @@ class PostgresSnapshotRestoreJobTest {
     createTables(name);
     AtomicBoolean writing = new AtomicBoolean(true);
     AtomicInteger commits = new AtomicInteger();
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     JobStatus job;
     try (Connection lock = server.connect(); Statement s = lock.createStatement()) {
       lock.setAutoCommit(false);
@@ -174,7 +204,7 @@ class PostgresSnapshotRestoreJobTest {
       onFirst.start();
       JobStatus first = StreamTestKit.await(kit.jobs().submit(Ledgers.class,
           List.of(server.jdbcUrl(), "3600000", name)));
-      holdSnapshotAtSecondTable(name, s, deadline);
+      holdSnapshotAtSecondTable(name, s, deadline(90));
       String savepoint = StreamTestKit.await(kit.jobs().savepoint(first.jobId(), true));
       StreamTestKit.await(kit.jobs().awaitTermination(first.jobId(), Duration.ofSeconds(60)));
       writing.set(false);
@@ -187,18 +217,14 @@ class PostgresSnapshotRestoreJobTest {
       Thread.sleep(200); // changes while no job runs
       job = StreamTestKit.await(kit.jobs().submit(Ledgers.class.getName(),
           List.of(server.jdbcUrl(), "100", name), new SubmitOptions(savepoint, null)));
-      while (SEEN.get() < 23_000 && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
+      writeWhileTheJobRuns(commits, deadline(90));
       writing.set(false);
       onBoth.join();
     }
-    verify(name, seed, deadline, job, commits);
+    verify(name, seed, deadline(90), job, commits);
   }
 
   @Test
-  @Disabled("flaky on the shared machine: passed alone, but in 3 of 4 runs the job stayed"
-      + " RESTARTING for 90 s after the source failed (see docs/cdc-postgres.md, 'Not yet')")
   void aJobWhoseSnapshotConnectionDiesIsRestoredFromACheckpointAndResumesTheSnapshot()
       throws Exception {
     String name = "killed";
@@ -208,7 +234,6 @@ class PostgresSnapshotRestoreJobTest {
     createTables(name);
     AtomicBoolean writing = new AtomicBoolean(true);
     AtomicInteger commits = new AtomicInteger();
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     JobStatus job;
     try (Connection lock = server.connect(); Statement s = lock.createStatement()) {
       lock.setAutoCommit(false);
@@ -216,10 +241,12 @@ class PostgresSnapshotRestoreJobTest {
       onFirst.start();
       job = StreamTestKit.await(kit.jobs().submit(Ledgers.class,
           List.of(server.jdbcUrl(), "100", name)));
+      long deadline = deadline(90);
       holdSnapshotAtSecondTable(name, s, deadline);
-      while (CommittingSink.committed(name).size() < SEEN.get()
-          && System.nanoTime() < deadline) {
-        Thread.sleep(20); // a checkpoint holding the position at the second table completed
+      while (CommittingSink.committed(name).size() < SEEN.get()) {
+        before(deadline, "a checkpoint holding the position at the second table completed ("
+            + CommittingSink.committed(name).size() + " of " + SEEN.get() + " committed)");
+        Thread.sleep(20);
       }
       Thread.sleep(300);
       s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
@@ -229,18 +256,28 @@ class PostgresSnapshotRestoreJobTest {
       Thread onBoth = writer(seed + 1, List.of(name + "_a", name + "_b"), 200_000, writing,
           commits);
       onBoth.start();
-      while (StreamTestKit.await(kit.jobs().status(job.jobId())).restarts() < 1
-          && System.nanoTime() < deadline) {
+      deadline = deadline(90);
+      while (StreamTestKit.await(kit.jobs().status(job.jobId())).restarts() < 1) {
+        before(deadline, "the job restarted: " + StreamTestKit.await(
+            kit.jobs().status(job.jobId())).summary());
         Thread.sleep(20);
       }
-      while (SEEN.get() < 23_000 && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
+      writeWhileTheJobRuns(commits, deadline(90));
       writing.set(false);
       onFirst.join();
       onBoth.join();
     }
-    verify(name, seed, deadline, job, commits);
+    verify(name, seed, deadline(90), job, commits);
+  }
+
+  /** Lets the writers commit a few hundred more changes while the (restored) job runs. */
+  private static void writeWhileTheJobRuns(AtomicInteger commits, long deadline)
+      throws InterruptedException {
+    int from = commits.get();
+    while (commits.get() < from + 300) {
+      before(deadline, "the writers committed 300 changes (" + (commits.get() - from) + ")");
+      Thread.sleep(20);
+    }
   }
 
   /** Where the CDC workers are, for a failure's message. */

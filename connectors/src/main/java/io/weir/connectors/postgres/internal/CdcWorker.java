@@ -215,6 +215,7 @@ final class CdcWorker implements Runnable {
     Begin tx = null;
     long indexInTx = 0;
     Map<String, Long> txCounts = new LinkedHashMap<>(); // changes per table, for metadata
+    long idleSleep = 0;
     reading:
     while (!stopped) {
       keepAlive();
@@ -230,9 +231,13 @@ final class CdcWorker implements Runnable {
             break reading;
           }
         }
-        TimeUnit.MILLISECONDS.sleep(IDLE_SLEEP_MILLIS);
+        // Back off from 1 ms to IDLE_SLEEP_MILLIS: a stream that has just been read is
+        // likely to have more soon, an idle one need not be looked at often.
+        idleSleep = Math.min(IDLE_SLEEP_MILLIS, idleSleep + 1);
+        TimeUnit.MILLISECONDS.sleep(idleSleep);
         continue;
       }
+      idleSleep = 0;
       PgOutputMessage message = decoder.decode(buffer);
       if (message instanceof Begin begin) {
         tx = begin;

@@ -3,6 +3,7 @@ package io.weir.connectors.postgres.internal;
 import io.weir.connectors.postgres.ChangeEvent;
 import io.weir.connectors.postgres.ChangeEvent.Operation;
 import io.weir.connectors.postgres.ChangeEvent.SourceInfo;
+import io.weir.connectors.postgres.TableSchema;
 import io.weir.connectors.postgres.Unavailable;
 import io.weir.connectors.postgres.internal.PgOutputMessage.Begin;
 import io.weir.connectors.postgres.internal.PgOutputMessage.Column;
@@ -17,7 +18,6 @@ import io.weir.connectors.postgres.internal.PgOutputMessage.Update;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,6 +33,10 @@ public final class ChangeEventAssembler {
   private final ValueConverter converter;
   private final Clock clock;
   private final Map<Integer, Relation> relations = new HashMap<>();
+  /** Per relation (until its next description): column names shared by its rows, its schema. */
+  private final Map<Integer, Shape> shapes = new HashMap<>();
+
+  private record Shape(String[] names, TableSchema schema) {}
 
   /**
    * @param database the database name, for the source block
@@ -48,6 +52,20 @@ public final class ChangeEventAssembler {
   /** Remembers (or replaces) a relation's description. */
   public void relation(Relation relation) {
     relations.put(relation.oid(), relation);
+    shapes.remove(relation.oid());
+  }
+
+  /** The relation's column names and schema, shared by all its rows. */
+  private Shape shape(Relation relation) {
+    Shape shape = shapes.get(relation.oid());
+    if (shape == null) {
+      shape = new Shape(relation.columns().stream().map(Column::name).toArray(String[]::new),
+          new TableSchema(relation.columns().stream().map(c -> new TableSchema.Column(c.name(),
+              converter.typeName(c.typeOid()), c.typeOid(), c.typeModifier(), c.key()))
+              .toList()));
+      shapes.put(relation.oid(), shape);
+    }
+    return shape;
   }
 
   /** Epoch milliseconds of a PostgreSQL timestamp in microseconds since 2000-01-01. */
@@ -68,25 +86,26 @@ public final class ChangeEventAssembler {
     if (message instanceof Insert insert) {
       Relation r = relation(insert.relationOid());
       return List.of(new ChangeEvent(null, row(r, insert.newTuple(), null), Operation.CREATE,
-          source(r, tx), now));
+          source(r, tx), now, null, shape(r).schema()));
     }
     if (message instanceof Update update) {
       Relation r = relation(update.relationOid());
       Map<String, Object> before = update.oldTuple() == null ? null
           : row(r, update.oldTuple(), null);
       return List.of(new ChangeEvent(before, row(r, update.newTuple(), before),
-          Operation.UPDATE, source(r, tx), now));
+          Operation.UPDATE, source(r, tx), now, null, shape(r).schema()));
     }
     if (message instanceof Delete delete) {
       Relation r = relation(delete.relationOid());
       return List.of(new ChangeEvent(row(r, delete.oldTuple(), null), null, Operation.DELETE,
-          source(r, tx), now));
+          source(r, tx), now, null, shape(r).schema()));
     }
     if (message instanceof Truncate truncate) {
       List<ChangeEvent> events = new ArrayList<>();
       for (int oid : truncate.relationOids()) {
-        events.add(new ChangeEvent(null, null, Operation.TRUNCATE, source(relation(oid), tx),
-            now));
+        Relation r = relation(oid);
+        events.add(new ChangeEvent(null, null, Operation.TRUNCATE, source(r, tx), now, null,
+            shape(r).schema()));
       }
       return events;
     }
@@ -139,7 +158,8 @@ public final class ChangeEventAssembler {
       throw new IllegalStateException("tuple of " + tuple.size() + " values for "
           + relation.schema() + "." + relation.table() + " with " + columns.size() + " columns");
     }
-    Map<String, Object> row = new LinkedHashMap<>();
+    String[] names = shape(relation).names();
+    Object[] row = new Object[names.length];
     for (int i = 0; i < columns.size(); i++) {
       Column column = columns.get(i);
       TupleValue value = tuple.get(i);
@@ -152,8 +172,8 @@ public final class ChangeEventAssembler {
       } else {
         converted = null;
       }
-      row.put(column.name(), converted);
+      row[i] = converted;
     }
-    return row;
+    return new RowImage(names, row);
   }
 }

@@ -79,9 +79,11 @@ final class SnapshotBoundaries {
       return null;
     }
     if (emitNew) { // the old key's segment read the row moved away: the new key is new to it
-      return new ChangeEvent(null, newRow, Operation.CREATE, event.source(), event.tsMs());
+      return new ChangeEvent(null, newRow, Operation.CREATE, event.source(), event.tsMs(), null,
+          event.schema());
     }
-    return new ChangeEvent(oldRow, null, Operation.DELETE, event.source(), event.tsMs());
+    return new ChangeEvent(oldRow, null, Operation.DELETE, event.source(), event.tsMs(), null,
+        event.schema());
   }
 
   private List<SnapshotSegment> segmentsOf(int table) {

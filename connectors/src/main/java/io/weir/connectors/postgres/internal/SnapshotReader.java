@@ -3,6 +3,7 @@ package io.weir.connectors.postgres.internal;
 import io.weir.connectors.postgres.ChangeEvent;
 import io.weir.connectors.postgres.ChangeEvent.Operation;
 import io.weir.connectors.postgres.ChangeEvent.SourceInfo;
+import io.weir.connectors.postgres.TableSchema;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,9 +11,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -24,7 +26,7 @@ import java.util.function.Consumer;
  * Blocks on the database.
  */
 public final class SnapshotReader {
-  private record Col(String name, int typeOid, String sqlType) {}
+  private record Col(String name, int typeOid, String sqlType, int typeModifier) {}
 
   private final Connection sql;
   private final ValueConverter converter;
@@ -32,6 +34,11 @@ public final class SnapshotReader {
   private final int chunkSize;
   private final Clock clock;
   private CdcItem.SnapshotRead held;
+  /** The column names of the rows emitted, shared by them, and the columns they are of. */
+  private String[] names;
+  private List<Col> namedColumns;
+  /** The schema of the table being read. */
+  private TableSchema schema;
 
   /**
    * @param sql a connection of its own, in text format, autocommit; it is left in autocommit
@@ -80,7 +87,8 @@ public final class SnapshotReader {
         SourceInfo s = last.source();
         sink.accept(new CdcItem.SnapshotRead(new ChangeEvent(null, last.after(),
             Operation.READ, new SourceInfo(s.connector(), s.db(), s.schema(), s.table(), s.lsn(),
-            null, s.tsMs(), "last"), last.tsMs()), held.table(), held.key()));
+            null, s.tsMs(), "last"), last.tsMs(), null, last.schema()), held.table(),
+            held.key()));
         held = null;
       }
       sql.commit();
@@ -93,6 +101,11 @@ public final class SnapshotReader {
       Consumer<CdcItem> sink, BooleanSupplier stopped) throws SQLException {
     List<Col> columns = columns(table, false);
     List<Col> key = columns(table, true);
+    Set<String> keyNames = new HashSet<>();
+    key.forEach(k -> keyNames.add(k.name()));
+    schema = new TableSchema(columns.stream().map(c -> new TableSchema.Column(c.name(),
+        converter.typeName(c.typeOid()), c.typeOid(), c.typeModifier(),
+        keyNames.contains(c.name()))).toList());
     String select = "SELECT " + String.join(", ", columns.stream()
         .map(c -> TableId.quote(c.name())).toList()) + " FROM " + table.quoted();
     if (key.isEmpty()) { // no primary key: one pass with a cursor, one chunk
@@ -151,14 +164,19 @@ public final class SnapshotReader {
 
   private void emit(TableId table, int index, List<String> key, long lsn, List<Col> columns,
       ResultSet rows, Consumer<CdcItem> sink) throws SQLException {
-    Map<String, Object> after = new LinkedHashMap<>();
-    for (int i = 0; i < columns.size(); i++) {
-      after.put(columns.get(i).name(), converter.convert(columns.get(i).typeOid(),
-          rows.getString(i + 1)));
+    if (columns != namedColumns) {
+      names = columns.stream().map(Col::name).toArray(String[]::new);
+      namedColumns = columns;
     }
+    Object[] values = new Object[names.length];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = converter.convert(columns.get(i).typeOid(), rows.getString(i + 1));
+    }
+    RowImage after = new RowImage(names, values);
     long now = clock.millis();
     ChangeEvent event = new ChangeEvent(null, after, Operation.READ, new SourceInfo(
-        "postgresql", database, table.schema(), table.table(), lsn, null, now, "true"), now);
+        "postgresql", database, table.schema(), table.table(), lsn, null, now, "true"), now,
+        null, schema);
     if (held != null) {
       sink.accept(held);
     }
@@ -166,11 +184,11 @@ public final class SnapshotReader {
   }
   private List<Col> columns(TableId table, boolean keyOnly) throws SQLException {
     String query = keyOnly
-        ? "SELECT a.attname, a.atttypid, format_type(a.atttypid, a.atttypmod)"
+        ? "SELECT a.attname, a.atttypid, format_type(a.atttypid, a.atttypmod), a.atttypmod"
             + " FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid"
             + " AND a.attnum = ANY(i.indkey) WHERE i.indrelid = ?::regclass AND i.indisprimary"
             + " ORDER BY array_position(i.indkey::int2[], a.attnum)"
-        : "SELECT a.attname, a.atttypid, format_type(a.atttypid, a.atttypmod)"
+        : "SELECT a.attname, a.atttypid, format_type(a.atttypid, a.atttypmod), a.atttypmod"
             + " FROM pg_attribute a WHERE a.attrelid = ?::regclass AND a.attnum > 0"
             + " AND NOT a.attisdropped ORDER BY a.attnum";
     try (PreparedStatement statement = sql.prepareStatement(query)) {
@@ -178,7 +196,8 @@ public final class SnapshotReader {
       List<Col> columns = new ArrayList<>();
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
-          columns.add(new Col(rows.getString(1), rows.getInt(2), rows.getString(3)));
+          columns.add(new Col(rows.getString(1), rows.getInt(2), rows.getString(3),
+              rows.getInt(4)));
         }
       }
       if (columns.isEmpty() && !keyOnly) {

@@ -87,12 +87,10 @@ public final class ValueConverter {
         case FLOAT8 -> Double.valueOf(text);
         case NUMERIC -> "NaN".equals(text) || text.endsWith("Infinity") ? text
             : new BigDecimal(text);
-        case DATE -> special(text) ? text : LocalDate.parse(text, DATE_FORMAT);
-        // 24:00:00 is a valid time that LocalTime cannot hold: kept as its text.
-        case TIME -> text.startsWith("24:") ? text : LocalTime.parse(text, TIME_OF_DAY);
-        case TIMESTAMP -> special(text) ? text : LocalDateTime.parse(text, LOCAL_DATE_TIME);
-        case TIMESTAMPTZ -> special(text) ? text
-            : OFFSET_DATE_TIME.parse(text, java.time.OffsetDateTime::from).toInstant();
+        case DATE -> date(text);
+        case TIME -> time(text);
+        case TIMESTAMP -> timestamp(text);
+        case TIMESTAMPTZ -> timestampWithZone(text);
         case UUID_OID -> UUID.fromString(text);
         case BYTEA -> bytea(text);
         case TEXT, VARCHAR, BPCHAR, NAME, CHAR, JSON, JSONB -> text;
@@ -101,6 +99,12 @@ public final class ValueConverter {
     } catch (NumberFormatException | DateTimeParseException e) {
       throw new IllegalArgumentException("cannot read '" + text + "' as type " + typeOid, e);
     }
+  }
+
+  /** The type's name in {@code pg_type}, or its oid as text when the registry lacks it. */
+  public String typeName(int typeOid) {
+    TypeRegistry.PgType type = types.get(typeOid);
+    return type != null ? type.name() : Integer.toString(typeOid);
   }
 
   private Object other(int typeOid, String text) {
@@ -115,6 +119,31 @@ public final class ValueConverter {
       return convert(type.baseOid(), text);
     }
     return text; // enums and every type without a mapping
+  }
+
+  // The common shapes are read by IsoTimeText; the formatters take the rest and give the errors.
+
+  private static Object date(String text) {
+    LocalDate day = IsoTimeText.date(text);
+    return day != null ? day : special(text) ? text : LocalDate.parse(text, DATE_FORMAT);
+  }
+
+  private static Object time(String text) {
+    LocalTime time = IsoTimeText.time(text);
+    // 24:00:00 is a valid time that LocalTime cannot hold: kept as its text.
+    return time != null ? time : text.startsWith("24:") ? text
+        : LocalTime.parse(text, TIME_OF_DAY);
+  }
+
+  private static Object timestamp(String text) {
+    LocalDateTime at = IsoTimeText.timestamp(text);
+    return at != null ? at : special(text) ? text : LocalDateTime.parse(text, LOCAL_DATE_TIME);
+  }
+
+  private static Object timestampWithZone(String text) {
+    java.time.OffsetDateTime at = IsoTimeText.timestampWithZone(text);
+    return at != null ? at.toInstant() : special(text) ? text
+        : OFFSET_DATE_TIME.parse(text, java.time.OffsetDateTime::from).toInstant();
   }
 
   private static boolean special(String text) {
