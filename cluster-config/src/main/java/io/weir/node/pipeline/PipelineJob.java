@@ -35,9 +35,11 @@ import java.util.stream.Collectors;
  * The job behind {@code weir pipeline run}: a pipeline file's source, transforms, routes and
  * sink as a stream job. Rows travel as {@link Row}s (schema, table, operation, deleted, values).
  *
- * <p>Arguments, in order: the pipeline's name, the lakehouse directory (for an Iceberg sink),
- * the pipeline file's text. The file is parsed again on every node, so a job resumed after a
- * restart runs the file as it was submitted.
+ * <p>Arguments, in order: the pipeline's name, the lakehouse settings of the node that
+ * submitted it as JSON ({@link #lakehouseArgument}; a plain directory, as older jobs have,
+ * stands for the embedded catalog there), the pipeline file's text. The file is parsed again on
+ * every node, so a job resumed after a restart runs the file as it was submitted, and its
+ * Iceberg sink uses the submitting node's catalog (a shared one in a cluster) wherever it runs.
  */
 public final class PipelineJob implements JobDefinition {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,13 +59,53 @@ public final class PipelineJob implements JobDefinition {
     if (args.size() != 3) {
       return args;
     }
-    return List.of(args.get(0), args.get(1), SECRET.matcher(args.get(2)).replaceAll("$1 ******"));
+    return List.of(args.get(0), describeLakehouse(args.get(1)),
+        SECRET.matcher(args.get(2)).replaceAll("$1 ******"));
+  }
+
+  /**
+   * The lakehouse argument as people read it: the embedded catalog's directory, or the shared
+   * catalog's URL and the warehouse; never its secrets.
+   */
+  private static String describeLakehouse(String argument) {
+    try {
+      LakehouseSettings lake = lakehouseSettings(argument);
+      return lake.catalog().isEmpty() ? lake.directory().toString()
+          : lake.catalog() + " " + lake.warehouseLocation();
+    } catch (RuntimeException e) {
+      return "(lakehouse settings)";
+    }
+  }
+
+  /**
+   * The lakehouse settings as the job's argument: JSON of every setting, so that a sink on any
+   * node opens the same catalog and warehouse as the node that submitted the pipeline.
+   */
+  public static String lakehouseArgument(LakehouseSettings settings) {
+    try {
+      return JSON.writeValueAsString(settings);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the lakehouse settings", e);
+    }
+  }
+
+  /** The settings {@link #lakehouseArgument} wrote, or the embedded catalog in a directory. */
+  static LakehouseSettings lakehouseSettings(String argument) {
+    if (!argument.startsWith("{")) {
+      return LakehouseSettings.at(Path.of(argument));
+    }
+    try {
+      return JSON.readValue(argument, LakehouseSettings.class);
+    } catch (java.io.IOException e) {
+      throw new InvalidJobException("the pipeline's lakehouse settings are unreadable: "
+          + e.getMessage());
+    }
   }
 
   @Override
   public void define(JobBuilder job, List<String> args) {
     if (args.size() != 3) {
-      throw new InvalidJobException("PipelineJob takes 3 arguments (name, lakehouse directory,"
+      throw new InvalidJobException("PipelineJob takes 3 arguments (name, lakehouse settings,"
           + " pipeline file text), got " + args.size());
     }
     Pipeline pipeline;
@@ -82,7 +124,7 @@ public final class PipelineJob implements JobDefinition {
       rows = rows.<Row>flatMap((row, out) -> plan.transform(row).ifPresent(out::collect))
           .name("Transform");
     }
-    sink(rows, plan, pipeline, Path.of(args.get(1)));
+    sink(rows, plan, pipeline, lakehouseSettings(args.get(1)));
   }
 
   private static DataStream<Row> source(JobBuilder job, Pipeline.SourceSpec spec) {
@@ -129,7 +171,7 @@ public final class PipelineJob implements JobDefinition {
   }
 
   private static void sink(DataStream<Row> rows, PipelinePlan plan, Pipeline pipeline,
-      Path lakehouse) {
+      LakehouseSettings lake) {
     Pipeline.SinkSpec spec = pipeline.sink();
     if (spec instanceof Pipeline.PrintSink) {
       rows.map(row -> PipelinePlan.tableOf(row) + " " + row.op() + " " + toJson(row.values()))
@@ -171,7 +213,6 @@ public final class PipelineJob implements JobDefinition {
       }
     } else {
       Pipeline.IcebergSinkSpec s = (Pipeline.IcebergSinkSpec) spec;
-      LakehouseSettings lake = LakehouseSettings.at(lakehouse);
       for (String target : plan.targets().keySet()) {
         DataStream<Row> mine = plan.targets().size() == 1 ? rows
             : rows.filter(row -> plan.targetOf(PipelinePlan.tableOf(row)).equals(target))
