@@ -211,6 +211,32 @@ class PostgresStreamingTest {
   }
 
   @Test
+  void theReplicationSessionMayRaiseTheServersWorkMemoryInItsUrl() throws Exception {
+    server.execute("CREATE TABLE roomy (id int PRIMARY KEY, pad text)");
+    PostgresCdcSettings settings = server.source("roomy_slot", "roomy")
+        .jdbcUrl(server.jdbcUrl() + "?options=-c%20logical_decoding_work_mem=8MB")
+        .snapshotMode(SnapshotMode.NEVER).streaming(true).build().settings();
+    try (ReaderHarness reader = new ReaderHarness(settings, PgSplit.fresh("roomy_slot"))) {
+      reader.pollUntil(e -> reader.reader.currentSplit().snapshotDone(),
+          Duration.ofSeconds(30));
+      try (Connection c = server.connect(); Statement s = c.createStatement()) {
+        c.setAutoCommit(false);
+        s.execute(bigInsert("roomy", 1, BIG));
+        c.commit();
+      }
+      reader.pollCount(BIG);
+      assertEquals(IntStream.rangeClosed(1, BIG).boxed().toList(), ids(reader.events));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (slotStat("roomy_slot", "total_txns") == 0) {
+        assertTrue(System.nanoTime() < deadline, "no statistics for the slot");
+        reader.pollOnce();
+      }
+      assertEquals(0, slotStat("roomy_slot", "stream_txns"),
+          "8 MB in the session: 450 kB are not streamed");
+    }
+  }
+
+  @Test
   void streamingOffByDefault() {
     assertEquals(false, server.source("s", "t").build().settings().streaming());
   }
@@ -283,8 +309,12 @@ class PostgresStreamingTest {
   }
 
   private static long streamedTransactions(String slot) throws Exception {
+    return slotStat(slot, "stream_txns");
+  }
+
+  private static long slotStat(String slot, String column) throws Exception {
     try (Connection c = server.connect(); PreparedStatement s = c.prepareStatement(
-        "SELECT stream_txns FROM pg_stat_replication_slots WHERE slot_name = ?")) {
+        "SELECT " + column + " FROM pg_stat_replication_slots WHERE slot_name = ?")) {
       s.setString(1, slot);
       try (ResultSet row = s.executeQuery()) {
         return row.next() ? row.getLong(1) : 0;
