@@ -97,14 +97,36 @@ class PostgresStreamingTest {
       try (Connection c = server.connect(); Statement s = c.createStatement()) {
         c.setAutoCommit(false);
         s.execute(bigInsert("rolled", 1, BIG));
+        // Decoded while in progress, so streamed (PostgreSQL 17+ does not stream a
+        // transaction it already knows aborted).
+        awaitDecodedPast("rolled_slot", currentLsn(s));
         c.rollback();
+        // The same keys again, committed: only these come out.
+        s.execute(bigInsert("rolled", 1, BIG));
+        c.commit();
         c.setAutoCommit(true);
         s.execute("INSERT INTO rolled VALUES (-1, 'kept')");
       }
-      reader.pollCount(1);
-      awaitStreamedTransactions("rolled_slot");
+      reader.pollCount(BIG + 1);
       drain(reader);
-      assertEquals(List.of(-1), ids(reader.events));
+      List<Integer> want = new ArrayList<>(IntStream.rangeClosed(1, BIG).boxed().toList());
+      want.add(-1);
+      assertEquals(want, ids(reader.events));
+      assertTrue(reader.events.subList(0, BIG).stream().allMatch(e -> e.after().get("pad")
+          .toString().startsWith("x")));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (streamedTransactions("rolled_slot") < 2) {
+        assertTrue(System.nanoTime() < deadline, "both big transactions streamed, counted "
+            + streamedTransactions("rolled_slot"));
+        reader.pollOnce();
+      }
+      // Nothing of the aborted transaction is held: a checkpoint confirms its position.
+      long resume = reader.reader.snapshotState(1).get(0).resumeLsn();
+      reader.reader.notifyCheckpointComplete(1);
+      while (sentFlush("rolled_slot") < resume) {
+        assertTrue(System.nanoTime() < deadline, "the checkpoint was not confirmed");
+        reader.pollOnce();
+      }
     }
   }
 
@@ -120,6 +142,7 @@ class PostgresStreamingTest {
         s.execute(bigInsert("saved", 1, 2000));
         s.execute("SAVEPOINT dropped");
         s.execute(bigInsert("saved", 2001, 4000));
+        awaitDecodedPast("saved_slot", currentLsn(s)); // both parts streamed before the rollback
         s.execute("ROLLBACK TO SAVEPOINT dropped");
         s.execute("SAVEPOINT kept");
         s.execute(bigInsert("saved", 4001, 5000));
@@ -282,6 +305,30 @@ class PostgresStreamingTest {
         row.next();
         return LogSequenceNumber.valueOf(row.getString(1)).asLong();
       }
+    }
+  }
+
+  /** Waits until the slot's walsender decoded the WAL up to {@code lsn}. */
+  private static void awaitDecodedPast(String slot, long lsn) throws Exception {
+    // A commit elsewhere flushes the open transaction's WAL, which the walsender reads only
+    // once flushed.
+    server.execute("CREATE TABLE IF NOT EXISTS wal_flush (n int)",
+        "INSERT INTO wal_flush VALUES (1)");
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      try (Connection c = server.connect(); PreparedStatement s = c.prepareStatement(
+          "SELECT r.sent_lsn::text FROM pg_stat_replication r JOIN pg_replication_slots s"
+              + " ON s.active_pid = r.pid WHERE s.slot_name = ?")) {
+        s.setString(1, slot);
+        try (ResultSet row = s.executeQuery()) {
+          String sent = row.next() ? row.getString(1) : null;
+          if (sent != null && LogSequenceNumber.valueOf(sent).asLong() >= lsn) {
+            return;
+          }
+        }
+      }
+      assertTrue(System.nanoTime() < deadline, "the walsender did not decode past " + lsn);
+      Thread.sleep(50);
     }
   }
 
