@@ -234,6 +234,36 @@ class PostgresStreamingTest {
   }
 
   @Test
+  void aCheckpointWhileAStreamedTransactionIsHandedOverResumesWithEachChangeOnce()
+      throws Exception {
+    server.execute("CREATE TABLE handed (id int PRIMARY KEY, pad text)");
+    PostgresCdcSettings settings = server.source("handed_slot", "handed")
+        .snapshotMode(SnapshotMode.NEVER).streaming(true).queueCapacity(3).build().settings();
+    PgSplit checkpointed;
+    List<Integer> before;
+    try (ReaderHarness reader = new ReaderHarness(settings, PgSplit.fresh("handed_slot"))) {
+      reader.pollUntil(e -> reader.reader.currentSplit().snapshotDone(),
+          Duration.ofSeconds(30));
+      server.execute(bigInsert("handed", 1, BIG));
+      reader.pollCount(100);
+      checkpointed = reader.reader.snapshotState(1).get(0);
+      before = ids(reader.events);
+    }
+    assertTrue(before.size() < BIG, "checkpoint inside the transaction: " + before.size());
+    assertEquals(before.size(), checkpointed.partialTxEvents());
+    assertTrue(awaitStreamedTransactions("handed_slot") >= 1);
+    try (ReaderHarness reader = new ReaderHarness(settings, checkpointed)) {
+      reader.pollCount(BIG - before.size());
+      drain(reader);
+      List<Integer> all = new ArrayList<>(before);
+      all.addAll(ids(reader.events));
+      assertEquals(IntStream.rangeClosed(1, BIG).boxed().toList(), all);
+      assertEquals(checkpointed.partialTxLsn(), reader.events.get(0).source().lsn(),
+          "the partial transaction is the streamed one, by its commit LSN");
+    }
+  }
+
+  @Test
   void theReplicationSessionMayRaiseTheServersWorkMemoryInItsUrl() throws Exception {
     server.execute("CREATE TABLE roomy (id int PRIMARY KEY, pad text)");
     PostgresCdcSettings settings = server.source("roomy_slot", "roomy")
