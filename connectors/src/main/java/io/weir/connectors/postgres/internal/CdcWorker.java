@@ -56,8 +56,8 @@ final class CdcWorker implements Runnable {
   private long lastStatusAt;
   private SnapshotBoundaries boundaries;
   private final PgOutputDecoder decoder = new PgOutputDecoder();
-  /** Streamed transactions held until they commit or abort, by xid, oldest first. */
-  private final Map<Long, StreamedTransaction> streamed = new LinkedHashMap<>();
+  /** Streamed transactions held until they commit or abort. */
+  private final HeldTransactions held;
   /** Changes per table of the transaction being handed over, for its metadata. */
   private final Map<String, Long> txCounts = new LinkedHashMap<>();
   private long indexInTx;
@@ -76,6 +76,7 @@ final class CdcWorker implements Runnable {
     this.onItem = onItem;
     this.clock = clock;
     this.setup = new ReplicationSetup(settings);
+    this.held = new HeldTransactions(settings.streamingMemoryBytes());
   }
 
   /** Asks the worker to confirm {@code lsn} to the server as flushed; thread-safe. */
@@ -298,12 +299,7 @@ final class CdcWorker implements Runnable {
             break;
           }
         } else if (message instanceof StreamAbort abort) {
-          StreamedTransaction aborted = streamed.get(abort.xid());
-          if (aborted != null && abort.topLevel()) {
-            streamed.remove(abort.xid()).close();
-          } else if (aborted != null) {
-            aborted.abortSubtransaction(abort.subXid());
-          }
+          held.aborted(abort);
         } else if (message instanceof Relation relation) {
           assembler.relation(relation);
         } else if (message instanceof Type type) {
@@ -319,10 +315,7 @@ final class CdcWorker implements Runnable {
       }
       stream.close();
     } finally {
-      for (StreamedTransaction open : streamed.values()) {
-        open.close();
-      }
-      streamed.clear();
+      held.close();
     }
   }
 
@@ -335,18 +328,8 @@ final class CdcWorker implements Runnable {
     if (tx != null) {
       throw new IllegalStateException("Stream Start inside transaction " + tx.xid());
     }
-    StreamedTransaction buffered = streamed.get(start.xid());
-    if (start.firstSegment() != (buffered == null)) {
-      throw new IllegalStateException("streamed transaction " + start.xid() + (buffered == null
-          ? " continues, but its first block never came" : " starts again while buffered"));
-    }
-    if (buffered == null) {
-      // The XLogData of a Stream Start carries the LSN of the block's first change.
-      buffered = new StreamedTransaction(start.xid(), stream.getLastReceiveLSN().asLong(),
-          settings.streamingMemoryBytes());
-      streamed.put(start.xid(), buffered);
-    }
-    return buffered;
+    // The XLogData of a Stream Start carries the LSN of the block's first change.
+    return held.blockStarted(start, stream.getLastReceiveLSN().asLong());
   }
 
   /** A streamed transaction committed: hands its changes over as one transaction. */
@@ -355,11 +338,7 @@ final class CdcWorker implements Runnable {
     if (block != null) {
       throw new IllegalStateException("Stream Commit inside a streamed block");
     }
-    StreamedTransaction buffered = streamed.remove(commit.xid());
-    if (buffered == null) {
-      throw new IllegalStateException("Stream Commit of transaction " + commit.xid()
-          + " that was never streamed");
-    }
+    StreamedTransaction buffered = held.committed(commit.xid());
     Begin tx = new Begin(commit.commitLsn(), commit.commitTimeMicros(), commit.xid());
     try (buffered) {
       startTx();
@@ -422,18 +401,6 @@ final class CdcWorker implements Runnable {
   }
 
   /**
-   * The highest position that may be confirmed to the server: before the first change of the
-   * oldest streamed transaction still held, so that the slot keeps it until it is emitted.
-   */
-  private long confirmable(long wanted) {
-    long floor = wanted;
-    for (StreamedTransaction open : streamed.values()) {
-      floor = Math.min(floor, open.firstLsn());
-    }
-    return floor;
-  }
-
-  /**
    * Starts streaming. A slot still held by the server process of a reader that just stopped
    * (after a failure, a restart) is retried for a while before the failure counts.
    */
@@ -472,7 +439,7 @@ final class CdcWorker implements Runnable {
       return;
     }
     try {
-      long wanted = confirmable(confirmRequest.get());
+      long wanted = held.confirmable(confirmRequest.get());
       long now = clock.millis();
       if (wanted > confirmed) {
         stream.setFlushedLSN(LogSequenceNumber.valueOf(wanted));
