@@ -88,6 +88,11 @@ public final class CdcCommand implements Runnable {
         description = "Frame transactions with BEGIN and END records on the topic"
             + " <slot>.transaction, and give each change its transaction block.")
     boolean transactionMetadata;
+    @Option(names = "--streaming",
+        description = "Have PostgreSQL 14+ send large transactions while still in progress"
+            + " (pgoutput protocol 2); the reader holds them until they commit, in memory up to"
+            + " 16 MiB each, then in a temporary file.")
+    boolean streaming;
 
     @Override
     public Integer call() throws Exception {
@@ -129,7 +134,7 @@ public final class CdcCommand implements Runnable {
       List<String> args = List.of(url, user, password, slot, String.join(",", tables),
           snapshotMode, topicPattern, keys.isEmpty() ? "-" : String.join(",", keys),
           String.valueOf(checkpointMillis), String.valueOf(chunkSize),
-          String.valueOf(transactionMetadata));
+          String.valueOf(transactionMetadata), String.valueOf(streaming));
       // The snapshot's progress, from the meters the source's reader reports to this node.
       return AttachedJob.run(n, PostgresToLogJob.class.getName(), args, SubmitOptions.NONE,
           out, spec.commandLine().getErr(), () -> SnapshotProgress.of(n.weir().metrics(), slot)

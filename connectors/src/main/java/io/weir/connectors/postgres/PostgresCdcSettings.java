@@ -24,11 +24,16 @@ import java.util.Objects;
  *     {@link ChangeEvent.Operation#BEGIN} and {@link ChangeEvent.Operation#END} events and each
  *     change carries its {@link ChangeEvent.TransactionInfo} (Debezium's
  *     {@code provide.transaction.metadata})
+ * @param streaming whether replication uses protocol version 2 with {@code streaming 'on'}
+ *     (PostgreSQL 14+): the server sends a large transaction while it is still in progress, and
+ *     the reader holds it until it commits
+ * @param streamingMemoryBytes bytes of one streamed transaction's messages held in memory;
+ *     the rest spills to a temporary file until the transaction commits or aborts
  */
 public record PostgresCdcSettings(String jdbcUrl, String user, String password, String slotName,
     String publicationName, List<String> tables, SnapshotMode snapshotMode,
     int snapshotChunkSize, Duration statusInterval, int queueCapacity,
-    boolean provideTransactionMetadata) {
+    boolean provideTransactionMetadata, boolean streaming, long streamingMemoryBytes) {
 
   /** Checks every setting. */
   public PostgresCdcSettings {
@@ -52,6 +57,10 @@ public record PostgresCdcSettings(String jdbcUrl, String user, String password, 
     }
     if (snapshotChunkSize < 1 || queueCapacity < 1) {
       throw new IllegalArgumentException("snapshotChunkSize and queueCapacity must be positive");
+    }
+    if (streamingMemoryBytes < 0) {
+      throw new IllegalArgumentException("streamingMemoryBytes must not be negative, was "
+          + streamingMemoryBytes);
     }
     if (statusInterval.isNegative() || statusInterval.isZero()) {
       throw new IllegalArgumentException("statusInterval must be positive");

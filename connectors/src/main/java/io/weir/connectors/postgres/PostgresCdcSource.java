@@ -93,6 +93,8 @@ public record PostgresCdcSource(PostgresCdcSettings settings)
     private Duration statusInterval = Duration.ofSeconds(10);
     private int queueCapacity = 4096;
     private boolean provideTransactionMetadata;
+    private boolean streaming;
+    private long streamingMemoryBytes = 16L << 20;
 
     private Builder() {}
 
@@ -167,6 +169,29 @@ public record PostgresCdcSource(PostgresCdcSettings settings)
     }
 
     /**
+     * Whether to replicate with {@code pgoutput} protocol version 2 and {@code streaming 'on'}
+     * (PostgreSQL 14 or later): a transaction larger than the server's
+     * {@code logical_decoding_work_mem} is sent while still in progress instead of being
+     * decoded to the server's disk first. The reader holds its changes (see
+     * {@link #streamingMemoryBytes}) and emits them when it commits, so the events are the same
+     * as without streaming: committed transactions only, in commit order. Off by default.
+     */
+    public Builder streaming(boolean streaming) {
+      this.streaming = streaming;
+      return this;
+    }
+
+    /**
+     * Bytes of one streamed transaction held in memory; past them its changes spill to a
+     * temporary file (in {@code java.io.tmpdir}) until it commits or aborts. 16 MiB by default;
+     * 0 spills everything.
+     */
+    public Builder streamingMemoryBytes(long streamingMemoryBytes) {
+      this.streamingMemoryBytes = streamingMemoryBytes;
+      return this;
+    }
+
+    /**
      * The source.
      *
      * @throws NullPointerException when the URL, user, slot or publication is missing
@@ -175,7 +200,7 @@ public record PostgresCdcSource(PostgresCdcSettings settings)
     public PostgresCdcSource build() {
       return new PostgresCdcSource(new PostgresCdcSettings(jdbcUrl, user, password, slotName,
           publicationName, tables, snapshotMode, snapshotChunkSize, statusInterval,
-          queueCapacity, provideTransactionMetadata));
+          queueCapacity, provideTransactionMetadata, streaming, streamingMemoryBytes));
     }
   }
 }

@@ -19,15 +19,17 @@ import java.util.List;
  * {@code ${table}}), keys ({@code table:col+col,table:col}, or {@code -} for none), checkpoint
  * interval in milliseconds; optionally the snapshot chunk size and whether to provide
  * transaction metadata ({@code true}/{@code false}; BEGIN and END go to the topic
- * {@code <slot>.transaction}).
+ * {@code <slot>.transaction}), and whether to stream in-progress transactions
+ * ({@code true}/{@code false}, see {@link PostgresCdcSource.Builder#streaming}).
  */
 public final class PostgresToLogJob implements JobDefinition {
   @Override
   public void define(JobBuilder job, List<String> args) {
-    if (args.size() < 9 || args.size() > 11) {
-      throw new InvalidJobException("PostgresToLogJob takes 9 to 11 arguments (url, user,"
+    if (args.size() < 9 || args.size() > 12) {
+      throw new InvalidJobException("PostgresToLogJob takes 9 to 12 arguments (url, user,"
           + " password, slot, tables, snapshot mode, topic pattern, keys, checkpoint ms"
-          + " [, snapshot chunk size [, transaction metadata]]), got " + args.size());
+          + " [, snapshot chunk size [, transaction metadata [, streaming]]]), got "
+          + args.size());
     }
     int chunkSize;
     try {
@@ -36,7 +38,8 @@ public final class PostgresToLogJob implements JobDefinition {
       throw new InvalidJobException("snapshot chunk size '" + args.get(9)
           + "' is not a number");
     }
-    boolean transactions = args.size() > 10 && Boolean.parseBoolean(args.get(10));
+    boolean transactions = args.size() > 10 && flag(args.get(10), "transaction metadata");
+    boolean streaming = args.size() > 11 && flag(args.get(11), "streaming");
     SnapshotMode mode;
     try {
       mode = SnapshotMode.valueOf(args.get(5).toUpperCase(java.util.Locale.ROOT));
@@ -61,10 +64,18 @@ public final class PostgresToLogJob implements JobDefinition {
     job.fromSource(PostgresCdcSource.newBuilder().jdbcUrl(args.get(0)).user(args.get(1))
             .password(args.get(2)).slotName(args.get(3)).publicationName(args.get(3))
             .tables(List.of(args.get(4).split(","))).snapshotMode(mode)
-            .snapshotChunkSize(chunkSize).provideTransactionMetadata(transactions).build(),
+            .snapshotChunkSize(chunkSize).provideTransactionMetadata(transactions)
+            .streaming(streaming).build(),
             "Postgres CDC")
         // Exactly once: the log transactions commit with the checkpoints that hold the LSN.
         .toLog(router, "weir-cdc-" + args.get(3)).name("Topics by table");
+  }
+
+  private static boolean flag(String value, String name) {
+    if (!value.equals("true") && !value.equals("false")) {
+      throw new InvalidJobException(name + " must be true or false, was '" + value + "'");
+    }
+    return Boolean.parseBoolean(value);
   }
 
   /** Hides the password, given apart or in the JDBC URL's {@code password} parameter. */

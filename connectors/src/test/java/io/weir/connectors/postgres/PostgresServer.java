@@ -22,11 +22,19 @@ final class PostgresServer implements AutoCloseable {
 
   /** A server with the given {@code wal_level}. */
   static PostgresServer start(String walLevel) throws IOException {
-    return new PostgresServer(EmbeddedPostgres.builder()
+    return new PostgresServer(builder(walLevel).start());
+  }
+
+  /** A server with {@code wal_level = logical} and one more setting. */
+  static PostgresServer logicalWith(String setting, String value) throws IOException {
+    return new PostgresServer(builder("logical").setServerConfig(setting, value).start());
+  }
+
+  private static EmbeddedPostgres.Builder builder(String walLevel) {
+    return EmbeddedPostgres.builder()
         .setServerConfig("wal_level", walLevel)
         .setServerConfig("max_replication_slots", "20")
-        .setServerConfig("max_wal_senders", "20")
-        .start());
+        .setServerConfig("max_wal_senders", "20");
   }
 
   String jdbcUrl() {

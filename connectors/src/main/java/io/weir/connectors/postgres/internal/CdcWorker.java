@@ -9,6 +9,10 @@ import io.weir.connectors.postgres.SnapshotSegment;
 import io.weir.connectors.postgres.internal.PgOutputMessage.Begin;
 import io.weir.connectors.postgres.internal.PgOutputMessage.Commit;
 import io.weir.connectors.postgres.internal.PgOutputMessage.Relation;
+import io.weir.connectors.postgres.internal.PgOutputMessage.StreamAbort;
+import io.weir.connectors.postgres.internal.PgOutputMessage.StreamCommit;
+import io.weir.connectors.postgres.internal.PgOutputMessage.StreamStart;
+import io.weir.connectors.postgres.internal.PgOutputMessage.StreamStop;
 import io.weir.connectors.postgres.internal.PgOutputMessage.Type;
 import io.weir.connectors.postgres.ChangeEvent;
 import io.weir.connectors.postgres.ChangeEvent.Operation;
@@ -51,6 +55,18 @@ final class CdcWorker implements Runnable {
   private long confirmed;
   private long lastStatusAt;
   private SnapshotBoundaries boundaries;
+  private final PgOutputDecoder decoder = new PgOutputDecoder();
+  /** Streamed transactions held until they commit or abort. */
+  private final HeldTransactions held;
+  /** Changes per table of the transaction being handed over, for its metadata. */
+  private final Map<String, Long> txCounts = new LinkedHashMap<>();
+  private long indexInTx;
+  /** The transaction the resumed checkpoint emitted in part, and how many of its events. */
+  private long skipTx;
+  private long skipEvents;
+  private ChangeEventAssembler assembler;
+  private TypeRegistry types;
+  private Connection sql;
 
   CdcWorker(PostgresCdcSettings settings, PgSplit split, BlockingQueue<CdcItem> queue,
       Runnable onItem, Clock clock) {
@@ -60,6 +76,7 @@ final class CdcWorker implements Runnable {
     this.onItem = onItem;
     this.clock = clock;
     this.setup = new ReplicationSetup(settings);
+    this.held = new HeldTransactions(settings.streamingMemoryBytes());
   }
 
   /** Asks the worker to confirm {@code lsn} to the server as flushed; thread-safe. */
@@ -95,6 +112,11 @@ final class CdcWorker implements Runnable {
     try (Connection sql = setup.openSql()) {
       plain = sql;
       setup.checkWalLevel(sql);
+      if (settings.streaming() && sql.getMetaData().getDatabaseMajorVersion() < 14) {
+        throw new PostgresCdcException("streaming of in-progress transactions needs PostgreSQL"
+            + " 14 or later, the server is " + sql.getMetaData().getDatabaseProductVersion()
+            + ": turn the source's streaming off", null);
+      }
       TypeRegistry types = TypeRegistry.load(sql);
       ValueConverter converter = new ValueConverter(types);
       String database = ReplicationSetup.database(sql);
@@ -207,97 +229,175 @@ final class CdcWorker implements Runnable {
       ChangeEventAssembler assembler, long startLsn, long endAt) throws Exception {
     stream = startStream(repl, startLsn);
     lastStatusAt = clock.millis();
-    PgOutputDecoder decoder = new PgOutputDecoder();
-    long skipTx = split.partialTxLsn();
-    long skipEvents = split.partialTxEvents();
+    this.assembler = assembler;
+    this.types = types;
+    this.sql = sql;
+    skipTx = split.partialTxLsn();
+    skipEvents = split.partialTxEvents();
     long lastHeartbeat = startLsn;
     long lastHeartbeatAt = clock.millis();
     Begin tx = null;
-    long indexInTx = 0;
-    Map<String, Long> txCounts = new LinkedHashMap<>(); // changes per table, for metadata
+    StreamedTransaction block = null; // the streamed transaction whose block is being read
     long idleSleep = 0;
-    reading:
-    while (!stopped) {
-      keepAlive();
-      ByteBuffer buffer = stream.readPending();
-      if (buffer == null) {
-        long received = stream.getLastReceiveLSN().asLong();
-        if (tx == null && received > lastHeartbeat && (received >= endAt && endAt > 0
-            || clock.millis() - lastHeartbeatAt >= settings.statusInterval().toMillis())) {
-          put(new CdcItem.Heartbeat(received));
-          lastHeartbeat = received;
-          lastHeartbeatAt = clock.millis();
-          if (endAt > 0 && received >= endAt) {
-            break reading;
-          }
-        }
-        // Back off from 1 ms to IDLE_SLEEP_MILLIS: a stream that has just been read is
-        // likely to have more soon, an idle one need not be looked at often.
-        idleSleep = Math.min(IDLE_SLEEP_MILLIS, idleSleep + 1);
-        TimeUnit.MILLISECONDS.sleep(idleSleep);
-        continue;
-      }
-      idleSleep = 0;
-      PgOutputMessage message = decoder.decode(buffer);
-      if (message instanceof Begin begin) {
-        tx = begin;
-        indexInTx = 0;
-        txCounts.clear();
-      } else if (message instanceof Commit commit) {
-        if (settings.provideTransactionMetadata() && !txCounts.isEmpty()) {
-          indexInTx = emit(assembler.boundary(Operation.END, tx, txCounts), tx, indexInTx,
-              skipTx, skipEvents);
-        }
-        txCounts.clear();
-        put(new CdcItem.TxEnd(commit.endLsn()));
-        lastHeartbeat = Math.max(lastHeartbeat, commit.endLsn());
-        tx = null;
-        if (endAt > 0 && commit.endLsn() >= endAt) {
-          break;
-        }
-      } else if (message instanceof Relation relation) {
-        assembler.relation(relation);
-      } else if (message instanceof Type type) {
-        types.refresh(sql, type.oid());
-      } else if (message instanceof PgOutputMessage.Other) {
-        continue;
-      } else {
-        if (tx == null) {
-          throw new IllegalStateException("row change outside a transaction");
-        }
-        for (ChangeEvent assembled : assembler.events(message, tx)) {
-          ChangeEvent event = boundaries.apply(assembled, tx.finalLsn());
-          if (event == null) {
-            continue; // the resumed snapshot read it
-          }
-          if (settings.provideTransactionMetadata()) {
-            if (txCounts.isEmpty()) {
-              indexInTx = emit(assembler.boundary(Operation.BEGIN, tx, Map.of()), tx,
-                  indexInTx, skipTx, skipEvents);
+    try {
+      reading:
+      while (!stopped) {
+        keepAlive();
+        ByteBuffer buffer = stream.readPending();
+        if (buffer == null) {
+          long received = stream.getLastReceiveLSN().asLong();
+          if (tx == null && block == null && received > lastHeartbeat && (received >= endAt
+              && endAt > 0
+              || clock.millis() - lastHeartbeatAt >= settings.statusInterval().toMillis())) {
+            put(new CdcItem.Heartbeat(received));
+            lastHeartbeat = received;
+            lastHeartbeatAt = clock.millis();
+            if (endAt > 0 && received >= endAt) {
+              break reading;
             }
-            String table = event.source().schema() + "." + event.source().table();
-            long inTable = txCounts.merge(table, 1L, Long::sum);
-            long total = txCounts.values().stream().mapToLong(Long::longValue).sum();
-            event = event.withTransaction(new ChangeEvent.TransactionInfo(
-                ChangeEventAssembler.transactionId(tx), total, inTable, 0, Map.of()));
           }
-          indexInTx = emit(event, tx, indexInTx, skipTx, skipEvents);
+          // Back off from 1 ms to IDLE_SLEEP_MILLIS: a stream that has just been read is
+          // likely to have more soon, an idle one need not be looked at often.
+          idleSleep = Math.min(IDLE_SLEEP_MILLIS, idleSleep + 1);
+          TimeUnit.MILLISECONDS.sleep(idleSleep);
+          continue;
+        }
+        idleSleep = 0;
+        if (block != null) {
+          // Inside a streamed block: keep the transaction's messages raw until it ends.
+          long subXid = PgOutputDecoder.streamedXid(buffer);
+          if (subXid >= 0) {
+            if (buffer.get(buffer.position()) == 'Y') {
+              types.refresh(sql, ((Type) decoder.decode(buffer.duplicate(), true)).oid());
+            }
+            block.add(buffer, subXid);
+            continue;
+          }
+        }
+        PgOutputMessage message = decoder.decode(buffer);
+        if (message instanceof Begin begin) {
+          tx = begin;
+          startTx();
+        } else if (message instanceof Commit commit) {
+          endTx(tx, commit.endLsn());
+          lastHeartbeat = Math.max(lastHeartbeat, commit.endLsn());
+          tx = null;
+          if (endAt > 0 && commit.endLsn() >= endAt) {
+            break;
+          }
+        } else if (message instanceof StreamStart start) {
+          block = streamStarted(start, tx);
+        } else if (message instanceof StreamStop) {
+          if (block == null) {
+            throw new IllegalStateException("Stream Stop outside a streamed block");
+          }
+          block = null;
+        } else if (message instanceof StreamCommit commit) {
+          streamCommitted(commit, block);
+          lastHeartbeat = Math.max(lastHeartbeat, commit.endLsn());
+          if (endAt > 0 && commit.endLsn() >= endAt) {
+            break;
+          }
+        } else if (message instanceof StreamAbort abort) {
+          held.aborted(abort);
+        } else if (message instanceof Relation relation) {
+          assembler.relation(relation);
+        } else if (message instanceof Type type) {
+          types.refresh(sql, type.oid());
+        } else if (message instanceof PgOutputMessage.Other) {
+          continue;
+        } else {
+          if (tx == null) {
+            throw new IllegalStateException("row change outside a transaction");
+          }
+          change(message, tx);
         }
       }
+      stream.close();
+    } finally {
+      held.close();
     }
-    stream.close();
+  }
+
+  /** A streamed block starts: returns its transaction's buffer, new for a first block. */
+  private StreamedTransaction streamStarted(StreamStart start, Begin tx) {
+    if (!settings.streaming()) {
+      throw new IllegalStateException("the server streams transaction " + start.xid()
+          + " in progress, but streaming was not asked for");
+    }
+    if (tx != null) {
+      throw new IllegalStateException("Stream Start inside transaction " + tx.xid());
+    }
+    // The XLogData of a Stream Start carries the LSN of the block's first change.
+    return held.blockStarted(start, stream.getLastReceiveLSN().asLong());
+  }
+
+  /** A streamed transaction committed: hands its changes over as one transaction. */
+  private void streamCommitted(StreamCommit commit, StreamedTransaction block)
+      throws SQLException {
+    if (block != null) {
+      throw new IllegalStateException("Stream Commit inside a streamed block");
+    }
+    StreamedTransaction buffered = held.committed(commit.xid());
+    Begin tx = new Begin(commit.commitLsn(), commit.commitTimeMicros(), commit.xid());
+    try (buffered) {
+      startTx();
+      buffered.replay(raw -> {
+        PgOutputMessage message = decoder.decode(raw, true);
+        if (message instanceof Relation relation) {
+          assembler.relation(relation);
+        } else if (!(message instanceof Type || message instanceof PgOutputMessage.Other)) {
+          change(message, tx);
+        }
+      });
+    }
+    endTx(tx, commit.endLsn());
+  }
+
+  private void startTx() {
+    indexInTx = 0;
+    txCounts.clear();
+  }
+
+  /** Ends transaction {@code tx}: its END event when asked for, then its end position. */
+  private void endTx(Begin tx, long endLsn) {
+    if (settings.provideTransactionMetadata() && !txCounts.isEmpty()) {
+      emit(assembler.boundary(Operation.END, tx, txCounts), tx);
+    }
+    txCounts.clear();
+    put(new CdcItem.TxEnd(endLsn));
+  }
+
+  /** Hands over the events of one row message of transaction {@code tx}. */
+  private void change(PgOutputMessage message, Begin tx) throws SQLException {
+    for (ChangeEvent assembled : assembler.events(message, tx)) {
+      ChangeEvent event = boundaries.apply(assembled, tx.finalLsn());
+      if (event == null) {
+        continue; // the resumed snapshot read it
+      }
+      if (settings.provideTransactionMetadata()) {
+        if (txCounts.isEmpty()) {
+          emit(assembler.boundary(Operation.BEGIN, tx, Map.of()), tx);
+        }
+        String table = event.source().schema() + "." + event.source().table();
+        long inTable = txCounts.merge(table, 1L, Long::sum);
+        long total = txCounts.values().stream().mapToLong(Long::longValue).sum();
+        event = event.withTransaction(new ChangeEvent.TransactionInfo(
+            ChangeEventAssembler.transactionId(tx), total, inTable, 0, Map.of()));
+      }
+      emit(event, tx);
+    }
   }
 
   /**
-   * Hands over the {@code indexInTx + 1}-th event of transaction {@code tx}, unless the
-   * checkpoint this reader resumed from had it already; returns the new index.
+   * Hands over the next event of transaction {@code tx}, unless the checkpoint this reader
+   * resumed from had it already.
    */
-  private long emit(ChangeEvent event, Begin tx, long indexInTx, long skipTx, long skipEvents) {
-    long index = indexInTx + 1;
-    if (tx.finalLsn() != skipTx || index > skipEvents) {
-      put(new CdcItem.Event(event, tx.finalLsn(), index));
+  private void emit(ChangeEvent event, Begin tx) {
+    indexInTx++;
+    if (tx.finalLsn() != skipTx || indexInTx > skipEvents) {
+      put(new CdcItem.Event(event, tx.finalLsn(), indexInTx));
     }
-    return index;
   }
 
   /**
@@ -308,15 +408,18 @@ final class CdcWorker implements Runnable {
     long deadline = clock.millis() + SLOT_BUSY_RETRY_MILLIS;
     while (true) {
       try {
-        return repl.unwrap(PGConnection.class).getReplicationAPI()
+        var builder = repl.unwrap(PGConnection.class).getReplicationAPI()
             .replicationStream().logical()
             .withSlotName(settings.slotName())
             .withStartPosition(LogSequenceNumber.valueOf(startLsn))
-            .withSlotOption("proto_version", "1")
+            .withSlotOption("proto_version", settings.streaming() ? "2" : "1")
             .withSlotOption("publication_names", settings.publicationName())
             .withStatusInterval((int) settings.statusInterval().toMillis(),
-                TimeUnit.MILLISECONDS)
-            .start();
+                TimeUnit.MILLISECONDS);
+        if (settings.streaming()) {
+          builder = builder.withSlotOption("streaming", "on");
+        }
+        return builder.start();
       } catch (SQLException e) {
         if (!"55006".equals(e.getSQLState()) || clock.millis() > deadline || stopped) {
           throw e;
@@ -336,7 +439,7 @@ final class CdcWorker implements Runnable {
       return;
     }
     try {
-      long wanted = confirmRequest.get();
+      long wanted = held.confirmable(confirmRequest.get());
       long now = clock.millis();
       if (wanted > confirmed) {
         stream.setFlushedLSN(LogSequenceNumber.valueOf(wanted));

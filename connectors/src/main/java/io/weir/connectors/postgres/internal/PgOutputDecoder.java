@@ -8,6 +8,10 @@ import io.weir.connectors.postgres.internal.PgOutputMessage.Insert;
 import io.weir.connectors.postgres.internal.PgOutputMessage.Null;
 import io.weir.connectors.postgres.internal.PgOutputMessage.Other;
 import io.weir.connectors.postgres.internal.PgOutputMessage.Relation;
+import io.weir.connectors.postgres.internal.PgOutputMessage.StreamAbort;
+import io.weir.connectors.postgres.internal.PgOutputMessage.StreamCommit;
+import io.weir.connectors.postgres.internal.PgOutputMessage.StreamStart;
+import io.weir.connectors.postgres.internal.PgOutputMessage.StreamStop;
 import io.weir.connectors.postgres.internal.PgOutputMessage.Text;
 import io.weir.connectors.postgres.internal.PgOutputMessage.Truncate;
 import io.weir.connectors.postgres.internal.PgOutputMessage.TupleValue;
@@ -21,8 +25,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Decodes {@code pgoutput} messages of protocol version 1 (text tuples). Stateless and
- * thread-safe.
+ * Decodes {@code pgoutput} messages of protocol versions 1 and 2 (text tuples). Stateless and
+ * thread-safe: the caller says whether a message belongs to a streamed block (between Stream
+ * Start and Stream Stop), where protocol 2 puts an xid before the row messages.
  */
 public final class PgOutputDecoder {
 
@@ -34,8 +39,25 @@ public final class PgOutputDecoder {
    * @throws IllegalArgumentException when the bytes are not a valid message
    */
   public PgOutputMessage decode(ByteBuffer buffer) {
+    return decode(buffer, false);
+  }
+
+  /**
+   * Decodes one message, of a streamed block or not.
+   *
+   * @param buffer the message, from its tag byte to its end; read from its position
+   * @param streamed whether the message came between Stream Start and Stream Stop, so that a
+   *     Relation, Type, Insert, Update, Delete, Truncate or Message carries an xid (which is
+   *     skipped: read it with {@link #streamedXid})
+   * @return the message, never null
+   * @throws IllegalArgumentException when the bytes are not a valid message
+   */
+  public PgOutputMessage decode(ByteBuffer buffer, boolean streamed) {
     try {
       char tag = (char) buffer.get();
+      if (streamed && carriesXid(tag)) {
+        buffer.getInt();
+      }
       return switch (tag) {
         case 'B' -> new Begin(buffer.getLong(), buffer.getLong(), Integer.toUnsignedLong(
             buffer.getInt()));
@@ -68,11 +90,46 @@ public final class PgOutputDecoder {
           }
           yield new Truncate(oids, (options & 1) != 0, (options & 2) != 0);
         }
+        case 'S' -> new StreamStart(Integer.toUnsignedLong(buffer.getInt()), buffer.get() == 1);
+        case 'E' -> new StreamStop();
+        case 'c' -> {
+          long xid = Integer.toUnsignedLong(buffer.getInt());
+          buffer.get(); // flags, unused
+          yield new StreamCommit(xid, buffer.getLong(), buffer.getLong(), buffer.getLong());
+        }
+        case 'A' -> new StreamAbort(Integer.toUnsignedLong(buffer.getInt()),
+            Integer.toUnsignedLong(buffer.getInt()));
         default -> new Other(tag);
       };
     } catch (java.nio.BufferUnderflowException e) {
       throw new IllegalArgumentException("pgoutput message cut short", e);
     }
+  }
+
+  /**
+   * The xid of a message of a streamed block, without moving the buffer's position.
+   *
+   * @param buffer the message, from its tag byte at its position
+   * @return the (sub)transaction's xid, or -1 when the message kind carries none
+   * @throws IllegalArgumentException when the message is cut short
+   */
+  public static long streamedXid(ByteBuffer buffer) {
+    int at = buffer.position();
+    if (!carriesXid((char) buffer.get(at))) {
+      return -1;
+    }
+    if (buffer.limit() - at < 5) {
+      throw new IllegalArgumentException("pgoutput message cut short");
+    }
+    return Integer.toUnsignedLong(buffer.getInt(at + 1));
+  }
+
+  /** Whether a message of this kind has an xid in a streamed block (protocol 2). */
+  private static boolean carriesXid(char tag) {
+    return switch (tag) {
+      case 'R', 'Y', 'I', 'U', 'D', 'T', 'M' -> true;
+      default -> false;
+    };
   }
 
   private static Relation relation(ByteBuffer buffer) {

@@ -2,7 +2,10 @@ package io.weir.connectors.postgres.internal;
 
 import java.util.List;
 
-/** A decoded {@code pgoutput} (protocol version 1) message. */
+/**
+ * A decoded {@code pgoutput} message of protocol version 1, or 2 (streamed in-progress
+ * transactions: the Stream messages, and an xid before the row messages of a streamed block).
+ */
 public sealed interface PgOutputMessage {
 
   /** A transaction starts; {@code finalLsn} is its commit record's LSN. */
@@ -46,6 +49,33 @@ public sealed interface PgOutputMessage {
     /** Copies the oids. */
     public Truncate {
       relationOids = List.copyOf(relationOids);
+    }
+  }
+
+  /**
+   * A block of a streamed in-progress transaction {@code xid} starts; {@code firstSegment} when
+   * it is the transaction's first block.
+   */
+  record StreamStart(long xid, boolean firstSegment) implements PgOutputMessage {}
+
+  /** The current block of a streamed transaction ends. */
+  record StreamStop() implements PgOutputMessage {}
+
+  /**
+   * The streamed transaction {@code xid} committed at {@code commitLsn}; streaming may resume at
+   * {@code endLsn}.
+   */
+  record StreamCommit(long xid, long commitLsn, long endLsn, long commitTimeMicros)
+      implements PgOutputMessage {}
+
+  /**
+   * The streamed transaction {@code xid} aborted its subtransaction {@code subXid}, or the whole
+   * transaction when {@code subXid == xid}.
+   */
+  record StreamAbort(long xid, long subXid) implements PgOutputMessage {
+    /** Whether the whole transaction aborted, not one of its subtransactions. */
+    public boolean topLevel() {
+      return xid == subXid;
     }
   }
 

@@ -132,6 +132,63 @@ class PgOutputDecoderTest {
   }
 
   @Test
+  void protocolTwoStreamMessages() throws IOException {
+    assertEquals(new PgOutputMessage.StreamStart(4_000_000_000L, true),
+        decoder.decode(new Bytes().tag('S').i32((int) 4_000_000_000L).i8(1).buffer()));
+    assertEquals(new PgOutputMessage.StreamStart(9, false),
+        decoder.decode(new Bytes().tag('S').i32(9).i8(0).buffer()));
+    assertEquals(new PgOutputMessage.StreamStop(), decoder.decode(new Bytes().tag('E').buffer()));
+    assertEquals(new PgOutputMessage.StreamCommit(9, 100, 140, 7), decoder.decode(
+        new Bytes().tag('c').i32(9).i8(0).i64(100).i64(140).i64(7).buffer()));
+    PgOutputMessage.StreamAbort sub = (PgOutputMessage.StreamAbort) decoder.decode(
+        new Bytes().tag('A').i32(9).i32(12).buffer());
+    assertEquals(new PgOutputMessage.StreamAbort(9, 12), sub);
+    assertEquals(false, sub.topLevel());
+    assertEquals(true, new PgOutputMessage.StreamAbort(9, 9).topLevel());
+  }
+
+  @Test
+  void protocolTwoRowMessagesOfAStreamedBlockCarryAnXid() throws IOException {
+    ByteBuffer insert = new Bytes().tag('I').i32(12).i32(7).tag('N').i16(1).text("1").buffer();
+    assertEquals(12, PgOutputDecoder.streamedXid(insert));
+    assertEquals(0, insert.position(), "peeking leaves the buffer where it was");
+    assertEquals(new Insert(7, List.of(new Text("1"))), decoder.decode(insert, true));
+    assertEquals(new Relation(16400, "s", "t", 'd', List.of(new Column("id", 23, -1, true))),
+        decoder.decode(new Bytes().tag('R').i32(12).i32(16400).str("s").str("t").i8('d')
+            .i16(1).i8(1).str("id").i32(23).i32(-1).buffer(), true));
+    assertEquals(new Truncate(List.of(7), false, true), decoder.decode(
+        new Bytes().tag('T').i32(12).i32(1).i8(2).i32(7).buffer(), true));
+    assertEquals(new Type(16500, "public", "mood"), decoder.decode(
+        new Bytes().tag('Y').i32(12).i32(16500).str("public").str("mood").buffer(), true));
+    assertEquals(new Other('M'), decoder.decode(
+        new Bytes().tag('M').i32(12).i8(1).i64(5).str("prefix").i32(0).buffer(), true));
+    assertEquals(-1, PgOutputDecoder.streamedXid(new Bytes().tag('E').buffer()));
+    assertThrows(IllegalArgumentException.class,
+        () -> PgOutputDecoder.streamedXid(new Bytes().tag('I').i8(0).buffer()));
+  }
+
+  @Test
+  void aStreamedTransactionSpillsPastItsBoundAndSkipsAbortedSubtransactions()
+      throws Exception {
+    List<String> replayed = new java.util.ArrayList<>();
+    for (long bound : new long[] {0, 40, 1 << 20}) {
+      replayed.clear();
+      try (StreamedTransaction tx = new StreamedTransaction(9, 100, bound)) {
+        tx.add(new Bytes().tag('R').i32(12).i32(7).buffer(), 12);
+        for (int i = 0; i < 10; i++) {
+          tx.add(new Bytes().tag('I').i32(i < 5 ? 9 : 12).i32(i).buffer(), i < 5 ? 9 : 12);
+        }
+        tx.abortSubtransaction(12);
+        assertEquals(11, tx.count());
+        assertEquals(bound < 1 << 20, tx.spilled(), "bound " + bound);
+        tx.replay(m -> replayed.add((char) m.get(0) + "" + m.getInt(5)));
+      }
+      // The aborted subtransaction's Relation stays (the server does not send it again).
+      assertEquals(List.of("R7", "I0", "I1", "I2", "I3", "I4"), replayed, "bound " + bound);
+    }
+  }
+
+  @Test
   void malformedMessagesAreRefused() throws IOException {
     assertThrows(IllegalArgumentException.class,
         () -> decoder.decode(new Bytes().tag('I').i32(7).tag('N').i16(1).buffer()));
