@@ -26,7 +26,10 @@ import org.apache.iceberg.types.Types;
 public final class RowConverter {
   private final Schema schema;
   private final java.util.List<Types.NestedField> columns;
-  private final java.util.Set<String> names = new java.util.HashSet<>();
+  /** Each column's position, by name: one look-up per value. */
+  private final Map<String, Integer> positions = new java.util.HashMap<>();
+  /** The positions of the required columns, checked once the values are set. */
+  private final int[] required;
   /** Copied per row: a copy shares the name index that {@code create} looks up in a cache. */
   private final GenericRecord template;
 
@@ -34,7 +37,11 @@ public final class RowConverter {
   public RowConverter(Schema schema) {
     this.schema = schema;
     this.columns = schema.columns();
-    columns.forEach(c -> names.add(c.name()));
+    for (int i = 0; i < columns.size(); i++) {
+      positions.put(columns.get(i).name(), i);
+    }
+    this.required = java.util.stream.IntStream.range(0, columns.size())
+        .filter(i -> columns.get(i).isRequired()).toArray();
     this.template = GenericRecord.create(schema);
   }
 
@@ -45,29 +52,31 @@ public final class RowConverter {
    *     required value or a value that does not convert
    */
   public Record convert(Map<String, Object> values, boolean partial) {
-    for (String name : values.keySet()) {
-      if (!names.contains(name)) {
-        throw new IllegalArgumentException("unknown column '" + name + "' for "
+    GenericRecord record = template.copy();
+    for (Map.Entry<String, Object> entry : values.entrySet()) {
+      Integer position = positions.get(entry.getKey());
+      if (position == null) {
+        throw new IllegalArgumentException("unknown column '" + entry.getKey() + "' for "
             + schema.asStruct());
       }
-    }
-    GenericRecord record = template.copy();
-    for (int i = 0; i < columns.size(); i++) {
-      Types.NestedField field = columns.get(i);
-      Object value = values.get(field.name());
-      if (value == null) {
-        if (field.isRequired() && !partial) {
-          throw new IllegalArgumentException("required column '" + field.name()
-              + "' has no value in " + values);
+      Object value = entry.getValue();
+      if (value != null) {
+        Types.NestedField field = columns.get(position);
+        try {
+          record.set(position, convert(field.type(), value));
+        } catch (RuntimeException e) {
+          throw new IllegalArgumentException("column '" + field.name() + "' (" + field.type()
+              + "): cannot convert " + value.getClass().getSimpleName() + " '" + value + "': "
+              + e.getMessage(), e);
         }
-        continue;
       }
-      try {
-        record.set(i, convert(field.type(), value));
-      } catch (RuntimeException e) {
-        throw new IllegalArgumentException("column '" + field.name() + "' (" + field.type()
-            + "): cannot convert " + value.getClass().getSimpleName() + " '" + value + "': "
-            + e.getMessage(), e);
+    }
+    if (!partial) {
+      for (int position : required) {
+        if (record.get(position) == null) {
+          throw new IllegalArgumentException("required column '"
+              + columns.get(position).name() + "' has no value in " + values);
+        }
       }
     }
     return record;
