@@ -81,6 +81,54 @@ public record LakehouseSettings(Path directory, String catalogName, long targetF
     return new LakehouseSettings(directory, "weir", 128L * 1024 * 1024, 20);
   }
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /**
+   * These settings as one job argument (JSON of every setting), so that a job's Iceberg sink
+   * opens the same catalog and warehouse on whichever node runs it. Read back with
+   * {@link #fromArgument}. Holds the catalog's password and the object store's secret key:
+   * show a job's arguments through {@link #describeArgument}.
+   */
+  public String toArgument() {
+    try {
+      return JSON.writeValueAsString(this);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the lakehouse settings", e);
+    }
+  }
+
+  /**
+   * The settings {@link #toArgument} wrote; a plain directory (as jobs that predate it pass)
+   * stands for the embedded catalog there.
+   *
+   * @throws IllegalArgumentException when the argument is neither
+   */
+  public static LakehouseSettings fromArgument(String argument) {
+    if (!argument.startsWith("{")) {
+      return at(Path.of(argument));
+    }
+    try {
+      return JSON.readValue(argument, LakehouseSettings.class);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("unreadable lakehouse settings: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * An argument of {@link #toArgument} as people read it: the embedded catalog's directory, or
+   * the shared catalog's URL and the warehouse; never a secret.
+   */
+  public static String describeArgument(String argument) {
+    try {
+      LakehouseSettings lake = fromArgument(argument);
+      return lake.catalog().isEmpty() ? lake.directory().toString()
+          : lake.catalog() + " " + lake.warehouseLocation();
+    } catch (RuntimeException e) {
+      return "(lakehouse settings)";
+    }
+  }
+
   /** Reads {@code weir.lakehouse} from a configuration that has the module's reference. */
   public static LakehouseSettings fromConfig(Config config) {
     Config c = config.getConfig("weir.lakehouse");

@@ -59,46 +59,21 @@ public final class PipelineJob implements JobDefinition {
     if (args.size() != 3) {
       return args;
     }
-    return List.of(args.get(0), describeLakehouse(args.get(1)),
+    return List.of(args.get(0), LakehouseSettings.describeArgument(args.get(1)),
         SECRET.matcher(args.get(2)).replaceAll("$1 ******"));
   }
 
-  /**
-   * The lakehouse argument as people read it: the embedded catalog's directory, or the shared
-   * catalog's URL and the warehouse; never its secrets.
-   */
-  private static String describeLakehouse(String argument) {
-    try {
-      LakehouseSettings lake = lakehouseSettings(argument);
-      return lake.catalog().isEmpty() ? lake.directory().toString()
-          : lake.catalog() + " " + lake.warehouseLocation();
-    } catch (RuntimeException e) {
-      return "(lakehouse settings)";
-    }
-  }
-
-  /**
-   * The lakehouse settings as the job's argument: JSON of every setting, so that a sink on any
-   * node opens the same catalog and warehouse as the node that submitted the pipeline.
-   */
+  /** The lakehouse settings as the job's argument: {@link LakehouseSettings#toArgument}. */
   public static String lakehouseArgument(LakehouseSettings settings) {
-    try {
-      return JSON.writeValueAsString(settings);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("cannot write the lakehouse settings", e);
-    }
+    return settings.toArgument();
   }
 
   /** The settings {@link #lakehouseArgument} wrote, or the embedded catalog in a directory. */
   static LakehouseSettings lakehouseSettings(String argument) {
-    if (!argument.startsWith("{")) {
-      return LakehouseSettings.at(Path.of(argument));
-    }
     try {
-      return JSON.readValue(argument, LakehouseSettings.class);
-    } catch (java.io.IOException e) {
-      throw new InvalidJobException("the pipeline's lakehouse settings are unreadable: "
-          + e.getMessage());
+      return LakehouseSettings.fromArgument(argument);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidJobException("the pipeline's " + e.getMessage());
     }
   }
 

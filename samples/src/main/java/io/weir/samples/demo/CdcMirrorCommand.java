@@ -22,7 +22,6 @@ import io.weir.stream.api.KeyedProcessFunction;
 import io.weir.stream.api.checkpoint.CheckpointConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -76,7 +75,7 @@ public final class CdcMirrorCommand implements Callable<Integer> {
       Types.NestedField.optional(4, "tier", Types.StringType.get())))
       .withPrimaryKey("id");
 
-  /** The mirror job: args JDBC URL, lakehouse directory. */
+  /** The mirror job: args JDBC URL, lakehouse (a directory, or LakehouseSettings.toArgument()). */
   public static final class Mirror implements JobDefinition {
     @Override
     public void define(JobBuilder job, List<String> args) {
@@ -96,7 +95,7 @@ public final class CdcMirrorCommand implements Callable<Integer> {
                   : Row.upsert(new LinkedHashMap<>(r.values())))).name("To Iceberg rows")
           // One writer: one commit (one table snapshot) per checkpoint.
           // The source table gains a column while streaming: the mirror gains it too.
-          .sinkTo(IcebergSink.upsert(LakehouseSettings.at(Path.of(args.get(1))), TABLE,
+          .sinkTo(IcebergSink.upsert(LakehouseSettings.fromArgument(args.get(1)), TABLE,
               "customers-mirror").withSchemaEvolution()).name("Iceberg mirror")
           .setParallelism(1);
       rows.filter(r -> !"r".equals(r.op())).name("Changes only")

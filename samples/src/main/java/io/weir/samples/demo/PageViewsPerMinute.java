@@ -15,7 +15,6 @@ import io.weir.stream.api.eventtime.WatermarkStrategy;
 import io.weir.stream.api.windowing.ProcessWindowFunction;
 import io.weir.stream.api.windowing.TimeWindow;
 import io.weir.stream.api.windowing.TumblingEventTimeWindows;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -29,8 +28,9 @@ import org.apache.iceberg.types.Types;
  * topic in event time, counted per page in one-minute tumbling windows (views and distinct
  * users), and appended to an Iceberg table, exactly once through checkpoints.
  *
- * <p>Arguments: the topic, the lakehouse directory, the table. An event whose id is
- * {@value #END} only moves event time on (the generator's last word, one per partition).
+ * <p>Arguments: the topic, the lakehouse (a directory, or
+ * {@code LakehouseSettings.toArgument()}), the table. An event whose id is {@value #END} only
+ * moves event time on (the generator's last word, one per partition).
  */
 public final class PageViewsPerMinute implements JobDefinition {
   /** The id of the events that end a run: they close the last windows and are dropped. */
@@ -46,7 +46,7 @@ public final class PageViewsPerMinute implements JobDefinition {
   @Override
   public void define(JobBuilder job, List<String> args) {
     String topic = args.get(0);
-    LakehouseSettings lake = LakehouseSettings.at(Path.of(args.get(1)));
+    LakehouseSettings lake = LakehouseSettings.fromArgument(args.get(1));
     String table = args.get(2);
     job.setParallelism(2);
     job.enableCheckpointing(CheckpointConfig.every(Duration.ofSeconds(1)));
