@@ -1,11 +1,9 @@
 package io.weir.benchmarks.cdc;
 
+import io.weir.benchmarks.WorkerProcess;
 import io.weir.benchmarks.log.BrokerFlags;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -15,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One side of {@code bench cdc} in a JVM of its own — {@link WeirCdcWorker} on this JVM's class
@@ -38,16 +35,11 @@ final class CdcSideProcess implements AutoCloseable {
   }
 
   private final String name;
-  private final Process process;
-  private final BufferedReader answers;
-  private final PrintStream commands;
+  private final WorkerProcess worker;
 
-  private CdcSideProcess(String name, Process process) {
+  private CdcSideProcess(String name, WorkerProcess worker) {
     this.name = name;
-    this.process = process;
-    this.answers = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    this.commands = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
+    this.worker = worker;
   }
 
   /** Starts Weir's worker on this JVM's class path. */
@@ -80,16 +72,8 @@ final class CdcSideProcess implements AutoCloseable {
     command.add(classPath);
     command.add(mainClass);
     command.addAll(args);
-    Process process = new ProcessBuilder(command)
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    CdcSideProcess side = new CdcSideProcess(name, process);
-    try {
-      side.answer(START_TIMEOUT);
-    } catch (IOException | RuntimeException e) {
-      side.close();
-      throw e;
-    }
-    return side;
+    return new CdcSideProcess(name, WorkerProcess.start(name, command, WeirCdcWorker.DONE,
+        WeirCdcWorker.FAILED, START_TIMEOUT));
   }
 
   /** The memory and GC flags both workers run with, this JVM's. */
@@ -145,60 +129,14 @@ final class CdcSideProcess implements AutoCloseable {
    * @param expected how many events the run waits for
    */
   Run run(String command, String slot, String publication, long expected) throws IOException {
-    commands.printf(Locale.ROOT, "%s %s %s %d%n", command, slot, publication, expected);
-    String[] a = answer(RUN_TIMEOUT);
+    worker.send(String.format(Locale.ROOT, "%s %s %s %d", command, slot, publication,
+        expected));
+    String[] a = worker.answer(RUN_TIMEOUT);
     return new Run(Long.parseLong(a[1]), Long.parseLong(a[2]), Long.parseLong(a[3]));
-  }
-
-  private String[] answer(Duration timeout) throws IOException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      while (!answers.ready()) {
-        if (!process.isAlive()) {
-          throw new IllegalStateException(name + "'s worker JVM ended (exit code "
-              + process.exitValue() + "); its errors are above");
-        }
-        if (System.nanoTime() > deadline) {
-          process.destroyForcibly();
-          throw new IllegalStateException(name + "'s worker JVM did not answer within "
-              + timeout);
-        }
-        sleep();
-      }
-      String line = answers.readLine();
-      if (line == null) {
-        break;
-      }
-      if (line.startsWith(WeirCdcWorker.DONE + " ")) {
-        return line.split(" ");
-      }
-      if (line.startsWith(WeirCdcWorker.FAILED + " ")) {
-        throw new IllegalStateException(name + ": "
-            + line.substring(WeirCdcWorker.FAILED.length() + 1));
-      }
-    }
-    throw new IllegalStateException(name + "'s worker JVM ended; its errors are above");
-  }
-
-  private static void sleep() {
-    try {
-      Thread.sleep(2);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for a worker JVM", e);
-    }
   }
 
   @Override
   public void close() {
-    commands.println("exit");
-    try {
-      if (!process.waitFor(1, TimeUnit.MINUTES)) {
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    worker.close();
   }
 }
