@@ -84,32 +84,38 @@ public final class ReaderSource
     Control control = new Control() {
       @Override
       public void addSplits(List<SourceSplit> splits) {
-        logic.splits.invoke(List.copyOf(splits));
+        List<SourceSplit> copy = List.copyOf(splits);
+        logic.deliver(() -> logic.onAddedSplits(copy));
       }
 
       @Override
       public void noMoreSplits() {
-        logic.noMore.invoke(Boolean.TRUE);
+        logic.deliver(logic::onNoMoreSplits);
       }
 
       @Override
       public void triggerCheckpoint(long id) {
-        logic.trigger.invoke(id);
+        logic.deliver(() -> logic.onTrigger(id));
       }
 
       @Override
       public void checkpointComplete(long id) {
-        logic.complete.invoke(id);
+        logic.deliver(() -> logic.onComplete(id));
       }
     };
     return Pair.create(logic, control);
   }
 
   private final class Logic extends GraphStageLogic implements ReaderOutput<Object> {
-    final AsyncCallback<List<SourceSplit>> splits;
-    final AsyncCallback<Boolean> noMore;
-    final AsyncCallback<Long> trigger;
-    final AsyncCallback<Long> complete;
+    /**
+     * What the subtask entity tells the reader (splits, no more splits, checkpoint triggers and
+     * completions), in the order it tells it. One queue drained by one callback, because Pekko
+     * may run callbacks invoked while the stage starts out of order: a "no more splits" ahead of
+     * the splits before it ended a bounded reader that had read nothing.
+     */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> inbox =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final AsyncCallback<Boolean> drain;
     private final AsyncCallback<Boolean> available;
     private final java.util.ArrayDeque<StreamElement> barriers = new java.util.ArrayDeque<>();
     private boolean ended;
@@ -119,16 +125,12 @@ public final class ReaderSource
 
     Logic() {
       super(shape);
-      splits = createAsyncCallback(s -> guard(() -> reader.addSplits(s)));
-      noMore = createAsyncCallback(b -> guard(reader::notifyNoMoreSplits));
-      trigger = createAsyncCallback(id -> guard(() -> {
-        onSplits.accept(id, List.copyOf(reader.snapshotState(id)));
-        barriers.add(new StreamElement.Barrier(-1, id));
-        if (isAvailable(out)) {
-          push(out, barriers.poll());
+      drain = createAsyncCallback(b -> {
+        for (Runnable next = inbox.poll(); next != null && !isClosed(out);
+            next = inbox.poll()) {
+          next.run();
         }
-      }));
-      complete = createAsyncCallback(id -> guard(() -> reader.notifyCheckpointComplete(id)));
+      });
       available = createAsyncCallback(b -> {
         waiting = false;
         if (isAvailable(out)) {
@@ -148,6 +150,34 @@ public final class ReaderSource
           }
         }
       });
+    }
+
+    /** Queues {@code event} for the stage's thread, behind everything queued before. */
+    void deliver(Runnable event) {
+      inbox.add(event);
+      drain.invoke(Boolean.TRUE);
+    }
+
+    void onAddedSplits(List<SourceSplit> added) {
+      guard(() -> reader.addSplits(added));
+    }
+
+    void onNoMoreSplits() {
+      guard(reader::notifyNoMoreSplits);
+    }
+
+    void onTrigger(long id) {
+      guard(() -> {
+        onSplits.accept(id, List.copyOf(reader.snapshotState(id)));
+        barriers.add(new StreamElement.Barrier(-1, id));
+        if (isAvailable(out)) {
+          push(out, barriers.poll());
+        }
+      });
+    }
+
+    void onComplete(long id) {
+      guard(() -> reader.notifyCheckpointComplete(id));
     }
 
     @Override
