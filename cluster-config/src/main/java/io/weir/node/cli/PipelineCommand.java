@@ -132,7 +132,7 @@ public final class PipelineCommand implements Runnable {
         n.close();
         throw e;
       }
-      List<String> args = List.of(pipeline.name(), PipelineJob.lakehouseArgument(lake), text);
+      List<String> args = List.of(pipeline.name(), lake.toArgument(), text);
       if (detach) {
         try (n) {
           JobStatus submitted = Blocking.await(n.weir().jobs().submit(

@@ -36,10 +36,11 @@ import java.util.stream.Collectors;
  * sink as a stream job. Rows travel as {@link Row}s (schema, table, operation, deleted, values).
  *
  * <p>Arguments, in order: the pipeline's name, the lakehouse settings of the node that
- * submitted it as JSON ({@link #lakehouseArgument}; a plain directory, as older jobs have,
- * stands for the embedded catalog there), the pipeline file's text. The file is parsed again on
- * every node, so a job resumed after a restart runs the file as it was submitted, and its
- * Iceberg sink uses the submitting node's catalog (a shared one in a cluster) wherever it runs.
+ * submitted it as JSON ({@link LakehouseSettings#toArgument}; a plain directory, as older jobs
+ * have, stands for the embedded catalog there), the pipeline file's text. The file is parsed
+ * again on every node, so a job resumed after a restart runs the file as it was submitted, and
+ * its Iceberg sink uses the submitting node's catalog (a shared one in a cluster) wherever it
+ * runs.
  */
 public final class PipelineJob implements JobDefinition {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -63,12 +64,10 @@ public final class PipelineJob implements JobDefinition {
         SECRET.matcher(args.get(2)).replaceAll("$1 ******"));
   }
 
-  /** The lakehouse settings as the job's argument: {@link LakehouseSettings#toArgument}. */
-  public static String lakehouseArgument(LakehouseSettings settings) {
-    return settings.toArgument();
-  }
-
-  /** The settings {@link #lakehouseArgument} wrote, or the embedded catalog in a directory. */
+  /**
+   * The settings {@link LakehouseSettings#toArgument} wrote, or the embedded catalog in a
+   * directory.
+   */
   static LakehouseSettings lakehouseSettings(String argument) {
     try {
       return LakehouseSettings.fromArgument(argument);

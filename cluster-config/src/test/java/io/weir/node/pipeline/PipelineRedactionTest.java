@@ -53,7 +53,7 @@ class PipelineRedactionTest {
         .withSharedCatalog("jdbc:postgresql://db:5432/weir", "weir", "pa\"ss",
             "s3://bucket/tables", new io.weir.lakehouse.S3Settings("http://127.0.0.1:9000",
                 "eu-west-1", true, "AKIA", "s3cr3t"));
-    String argument = PipelineJob.lakehouseArgument(lake);
+    String argument = lake.toArgument();
     assertEquals(lake, PipelineJob.lakehouseSettings(argument), "every setting, on every node");
     assertEquals(io.weir.lakehouse.LakehouseSettings.at(java.nio.file.Path.of("/old/lake")),
         PipelineJob.lakehouseSettings("/old/lake"), "a directory, as older jobs have");
@@ -61,7 +61,7 @@ class PipelineRedactionTest {
         new PipelineJob().redact(List.of("p", argument, "")).get(1),
         "the catalog and the warehouse, no secret");
     assertEquals("/data/lake", new PipelineJob().redact(List.of("p",
-        PipelineJob.lakehouseArgument(io.weir.lakehouse.LakehouseSettings.at(
-            java.nio.file.Path.of("/data/lake"))), "")).get(1), "the embedded catalog's directory");
+        io.weir.lakehouse.LakehouseSettings.at(java.nio.file.Path.of("/data/lake"))
+            .toArgument(), "")).get(1), "the embedded catalog's directory");
   }
 }
